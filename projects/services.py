@@ -1,0 +1,45 @@
+"""Writes to documents and projects. Every path that changes data (admin, browser forms, Excel import,
+commands) goes through these functions, so the rules hold whichever door the change came in by."""
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from projects import rules
+from projects.models import Document, PlanEntry, Project
+
+
+def document_assert_editable(*, document: Document) -> None:
+    """Only a draft (or a document returned for revision) may change."""
+    if not document.is_editable:
+        raise ValidationError(
+            _("《%(doc)s》当前状态为“%(status)s”，只有草稿或退回的文档可以修改。")
+            % {"doc": document, "status": document.get_status_display()},
+            code="not_editable",
+        )
+
+
+def plan_errors_for(*, project: Project, amounts: Mapping[int, Decimal | None]) -> dict[int, list[str]]:
+    return rules.check_plan(project.budget, amounts, project.document.checkpoint_months)
+
+
+@transaction.atomic
+def project_set_plan(*, project: Project, amounts: Mapping[int, Decimal | None]) -> None:
+    """Replace a project's spending plan; blank checkpoints (None) have no row."""
+    document_assert_editable(document=project.document)
+    errors = plan_errors_for(project=project, amounts=amounts)
+    if errors:
+        raise ValidationError({"plan": [msg for month in sorted(errors) for msg in errors[month]]})
+    project.plan_entries.all().delete()
+    bulk_create_with_history(
+        [
+            PlanEntry(project=project, month=month, amount=amount)
+            for month, amount in sorted(amounts.items())
+            if amount is not None
+        ],
+        PlanEntry,
+    )

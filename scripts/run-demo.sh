@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets everything up and serves the app with the demo data on http://127.0.0.1:8000 (SQLite by default).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+export DEBUG="${DEBUG:-1}"
+.venv/bin/python manage.py migrate --noinput -v0
+.venv/bin/python manage.py compilemessages -v0 --ignore=.venv
+.venv/bin/python manage.py setup_demo
+echo "打开 http://127.0.0.1:8000/ （Ctrl+C 停止）"
+exec .venv/bin/python manage.py runserver 127.0.0.1:8000

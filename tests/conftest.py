@@ -1,0 +1,117 @@
+"""Shared test objects: the seed document, users by role, and a way to grow the data."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from indicators.models import Framework, Indicator
+from projects.models import BudgetUnit, Department, Document, PlanEntry, Project
+
+
+@pytest.fixture
+def seed(db):
+    """The 正定县总工会 2022 document, loaded from fixtures/ as a user would load it."""
+    call_command("loaddata", "zhengding_union_2022", verbosity=0)
+    return Document.objects.get(department__code="711", year=2022)
+
+
+@pytest.fixture
+def legacy_framework(db):
+    return Framework.objects.get(code="legacy")
+
+
+@pytest.fixture
+def department(db):
+    return Department.objects.create(code="712", name="正定县测试局")
+
+
+@pytest.fixture
+def unit(department):
+    return BudgetUnit.objects.create(department=department, code="712001", name="正定县测试局本级")
+
+
+@pytest.fixture
+def document(department, legacy_framework):
+    return Document.objects.create(
+        department=department,
+        year=2022,
+        prepared_by="正定县测试局",
+        reviewed_by="正定县财政局",
+        framework=legacy_framework,
+    )
+
+
+@pytest.fixture
+def project(document, unit):
+    return Project.objects.create(
+        document=document,
+        unit=unit,
+        code="13012322P002581106928",
+        name="测试项目",
+        budget=Decimal("10.00"),
+        fiscal_funds=Decimal("10.00"),
+        position=1,
+    )
+
+
+def make_user(django_user_model, username, *, role=None, departments=(), staff=True):
+    user = django_user_model.objects.create_user(username=username, password="pw-for-tests-only", is_staff=staff)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    for dept in departments:
+        dept.members.add(user)
+    return user
+
+
+@pytest.fixture
+def auditor(db, django_user_model):
+    return make_user(django_user_model, "auditor", role="审计人员")
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser("root", password="pw-for-tests-only")
+
+
+def grow_document(document: Document, copies: int) -> None:
+    """Append `copies` duplicates of every project (plan and indicators included) with fresh codes."""
+    originals = list(document.projects.prefetch_related("plan_entries", "indicators"))
+    position = max(p.position for p in originals)
+    serial = 0
+    for _ in range(copies):
+        for original in originals:
+            serial += 1
+            position += 1
+            code = f"{original.code[:9]}{90000000000 + serial:011d}X"
+            clone = Project.objects.create(
+                document=document,
+                unit=original.unit,
+                code=code,
+                name=f"{original.name}（副本{serial}）",
+                budget=original.budget,
+                fiscal_funds=original.fiscal_funds,
+                other_funds=original.other_funds,
+                purpose=original.purpose,
+                goal=original.goal,
+                position=position,
+            )
+            PlanEntry.objects.bulk_create(
+                PlanEntry(project=clone, month=e.month, amount=e.amount) for e in original.plan_entries.all()
+            )
+            Indicator.objects.bulk_create(
+                Indicator(
+                    project=clone,
+                    subcategory_id=i.subcategory_id,
+                    name=i.name,
+                    description=i.description,
+                    value_text=i.value_text,
+                    comparator=i.comparator,
+                    target_number=i.target_number,
+                    unit=i.unit,
+                    basis=i.basis,
+                    position=i.position,
+                )
+                for i in original.indicators.all()
+            )
