@@ -1,0 +1,140 @@
+"""The report context: one document read in a fixed number of queries, shaped the way it is printed.
+
+The HTML page, the PDF, the Excel export and the render_report command all use this, so they show the same
+data in the same order."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from indicators.models import Indicator
+from projects.models import DepartmentGoal, Document, Project
+from reports.numbering import chinese_numeral, item_label
+
+
+@dataclass(frozen=True)
+class GoalItem:
+    label: str  # （一）
+    text: str
+
+
+@dataclass(frozen=True)
+class GoalSection:
+    number: str  # 一
+    title: str  # 总体绩效目标
+    items: list[GoalItem]
+
+
+@dataclass(frozen=True)
+class PlanCell:
+    month: int
+    amount: Decimal | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.month}月底"
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    category: str
+    subcategory: str
+    category_rowspan: int  # 0: this row continues the merged 一级 cell above
+    subcategory_rowspan: int  # 0: continues the 二级 cell above
+
+
+@dataclass(frozen=True)
+class ProjectTable:
+    number: int
+    project: Project
+    plan: list[PlanCell]
+    rows: list[IndicatorRow]
+
+    @property
+    def title(self) -> str:
+        return f"{self.project.name}绩效目标表"
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    document: Document
+    goal_sections: list[GoalSection]
+    projects: list[ProjectTable] = field(default_factory=list)
+
+    @property
+    def department(self):
+        return self.document.department
+
+
+def _spans(keys: list) -> list[int]:
+    """For runs of equal consecutive keys: the run length on a run's first row, 0 on the rows it covers."""
+    spans = [0] * len(keys)
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            spans[start] = i - start
+            start = i
+    return spans
+
+
+def indicator_rows(indicators: list[Indicator]) -> list[IndicatorRow]:
+    categories = [i.subcategory.category_id for i in indicators]
+    subcategories = [(i.subcategory.category_id, i.subcategory_id) for i in indicators]
+    # A 二级 run never crosses a 一级 boundary, since the pair includes the 一级.
+    return [
+        IndicatorRow(
+            indicator=ind,
+            category=ind.subcategory.category.name,
+            subcategory=ind.subcategory.name,
+            category_rowspan=c_span,
+            subcategory_rowspan=s_span,
+        )
+        for ind, c_span, s_span in zip(indicators, _spans(categories), _spans(subcategories), strict=True)
+    ]
+
+
+def project_table(project: Project, number: int, months: list[int]) -> ProjectTable:
+    """One 项目绩效目标表; expects plan_entries and indicators prefetched."""
+    amounts = {e.month: e.amount for e in project.plan_entries.all()}
+    return ProjectTable(
+        number=number,
+        project=project,
+        plan=[PlanCell(month, amounts.get(month)) for month in months],
+        rows=indicator_rows(list(project.indicators.all())),
+    )
+
+
+def report_projects_queryset():
+    return Project.objects.select_related("unit").prefetch_related(
+        "plan_entries",
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.select_related("subcategory__category").order_by("position", "id"),
+        ),
+    )
+
+
+def document_report(document: Document) -> DocumentReport:
+    """Everything the printed document shows, in print order, in five queries whatever the size."""
+    document = (
+        Document.objects.select_related("department", "framework")
+        .prefetch_related(
+            Prefetch("goals", queryset=DepartmentGoal.objects.order_by("position", "id")),
+            Prefetch("projects", queryset=report_projects_queryset().order_by("position", "id")),
+        )
+        .get(pk=document.pk)
+    )
+    goals = list(document.goals.all())
+    sections = [
+        GoalSection(
+            number=chinese_numeral(n),
+            title=kind.label,
+            items=[GoalItem(item_label(i), g.text) for i, g in enumerate((g for g in goals if g.kind == kind), 1)],
+        )
+        for n, kind in enumerate(DepartmentGoal.Kind, 1)
+    ]
+    months = list(document.checkpoint_months)
+    tables = [project_table(p, n, months) for n, p in enumerate(document.projects.all(), 1)]
+    return DocumentReport(document=document, goal_sections=sections, projects=tables)
