@@ -1,7 +1,9 @@
 from operator import attrgetter
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -117,6 +119,7 @@ class IndicatorInline(admin.TabularInline):
     extra = 0
     fields = ["position", "subcategory", "name", "description", "value_text", "basis", "basis_note"]
     ordering = ["position", "id"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -126,6 +129,9 @@ class IndicatorInline(admin.TabularInline):
             field.queryset = field.queryset.filter(category__framework_id=obj.document.framework_id)
         # Evaluated once here, so the rows share one list instead of querying per row.
         field.widget.widget.choices = field.choices = list(field.choices)
+        # Categories are fixed data; editing them from a project row would only confuse a clerk.
+        field.widget.can_add_related = field.widget.can_change_related = False
+        field.widget.can_delete_related = field.widget.can_view_related = False
         return formset
 
 
