@@ -151,3 +151,8 @@ class ProjectAdmin(EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document__department", "unit")
+
+
+admin.site.site_header = _("预算绩效管理")
+admin.site.site_title = _("预算绩效管理")
+admin.site.index_title = _("数据管理")
