@@ -57,7 +57,9 @@ class _Hit:
 
 
 @dataclass(frozen=True)
-class _Context:
+class ReviewContext:
+    """What a check may consult besides the project: its document and the document's framework."""
+
     document: Document
     catalog: Catalog
 
@@ -106,6 +108,8 @@ UNBOUNDED_RATE_WORDS = ("增长", "增幅", "提高", "提升", "上升", "增�
 # Characters that Chinese doubles on purpose (常常, 人人) or that meet at a word boundary (补助金金额).
 NORMAL_DOUBLES = set("金常人天年月日家户个层步处时事样件项次渐刚仅谢看试想说好多明清白大小高轻慢快每各星点条")
 _DOUBLED = re.compile(r"([\u4e00-\u9fff])\1")
+# AABB reduplication (的的确确, 认认真真) is correct Chinese, not a doubled character.
+_AABB = re.compile(r"([\u4e00-\u9fff])\1([\u4e00-\u9fff])\2")
 _HAS_CONTENT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _COST_AS_USAGE_RATE = re.compile(
     r"(资金|经费|金).*(使用|执行|支出|拨付|发放)(率|情况|比例)|^(使用|执行|支出|拨付|发放)率$"
@@ -162,7 +166,7 @@ def _amounts(project: Project) -> dict[int, Decimal]:
     source=f"{GUIDE_2015}；部门预算绩效文本第一部分",
     why="第一部分没有总体绩效目标，文本就缺了一整部分，财政局必然退回。",
 )
-def check_overall_goal(document: Document, projects: list[Project], context: _Context):
+def check_overall_goal(document: Document, projects: list[Project], context: ReviewContext):
     """第一部分“部门整体绩效目标”至少有一条总体绩效目标。"""
     if not any(goal.kind == DepartmentGoal.Kind.OVERALL for goal in document.goals.all()):
         yield _Hit("goals", _("第一部分“部门整体绩效目标”没有填写总体绩效目标。"))
@@ -176,7 +180,7 @@ def check_overall_goal(document: Document, projects: list[Project], context: _Co
     source=f"{TABLE}：资金支出计划按月底时间节点累计填写，最后一个节点为12月底",
     why="时间节点不成立时，各项目的资金支出计划都无法核对。",
 )
-def check_checkpoints(document: Document, projects: list[Project], context: _Context):
+def check_checkpoints(document: Document, projects: list[Project], context: ReviewContext):
     """文档的资金支出计划时间节点有效（月份递增、最后为12月底）。"""
     for message in rules.check_checkpoint_months(document.checkpoint_months):
         yield _Hit("checkpoint_months", message)
@@ -189,7 +193,7 @@ def check_checkpoints(document: Document, projects: list[Project], context: _Con
     source=f"{GUIDE_2015}；{GUIDE_2021}：指标体系的各一级指标均应设置",
     why="缺少整个一级指标（如没有效益指标）时，目标无法评价，属于必须补齐的内容。",
 )
-def check_categories(project: Project, context: _Context):
+def check_categories(project: Project, context: ReviewContext):
     """项目在文档所用指标体系要求的每个一级指标下都至少有一个三级指标。"""
     present = {_category(indicator) for indicator in project.indicators.all()}
     for name in context.catalog.category_names:
@@ -208,7 +212,7 @@ def check_categories(project: Project, context: _Context):
     source=f"{GUIDE_2021}：产出指标一般包括数量、质量、时效指标",
     why="数量、质量、时效是产出的基本维度，缺一项即无法判断“做了多少、做得如何、是否按时”；样稿各项目均已具备。",
 )
-def check_output_subcategories(project: Project, context: _Context):
+def check_output_subcategories(project: Project, context: ReviewContext):
     """产出指标包含数量指标、质量指标和时效指标。"""
     present = {
         indicator.subcategory.name for indicator in project.indicators.all() if _category(indicator) == OUTPUT_CATEGORY
@@ -228,7 +232,7 @@ def check_output_subcategories(project: Project, context: _Context):
     source=f"{GUIDE_2015}；{TABLE}：绩效目标必填",
     why="没有绩效目标，指标就没有可对应的目标，表格不成立。",
 )
-def check_goal(project: Project, context: _Context):
+def check_goal(project: Project, context: ReviewContext):
     """绩效目标已填写（只有标点也算未填写）。"""
     if not _has_content(project.goal):
         yield _Hit("goal", _("%(project)s的“绩效目标”未填写。") % {"project": _where(project)})
@@ -241,7 +245,7 @@ def check_goal(project: Project, context: _Context):
     source=f"{GUIDE_2015}（相关性审核需对照资金用途）；{TABLE}：资金用途必填",
     why="没有资金用途，审核人无法判断指标与资金是否相关。",
 )
-def check_purpose(project: Project, context: _Context):
+def check_purpose(project: Project, context: ReviewContext):
     """资金用途已填写（只有标点也算未填写）。"""
     if not _has_content(project.purpose):
         yield _Hit("purpose", _("%(project)s的“资金用途”未填写。") % {"project": _where(project)})
@@ -254,7 +258,7 @@ def check_purpose(project: Project, context: _Context):
     source=f"{TABLE}：资金支出计划为各月底累计数，不减少（projects.rules.check_plan）",
     why="累计数倒退或填在非时间节点上的计划是错账，打印出来自相矛盾。",
 )
-def check_plan_consistent(project: Project, context: _Context):
+def check_plan_consistent(project: Project, context: ReviewContext):
     """资金支出计划各时间节点一致：只填在文档的时间节点上、不为负、累计数不减少。"""
     errors = rules.check_plan(None, _amounts(project), context.document.checkpoint_months)
     for month in sorted(errors):
@@ -271,7 +275,7 @@ def check_plan_consistent(project: Project, context: _Context):
     source=f"{TABLE}：12月底累计计划数等于预算数（projects.rules.check_plan）；{COMMON_FAULTS}：计划数达不到预算数",
     why="年底累计计划数与预算数不符，说明计划与预算脱节，是财政局退回的常见原因。",
 )
-def check_plan_reaches_budget(project: Project, context: _Context):
+def check_plan_reaches_budget(project: Project, context: ReviewContext):
     """资金支出计划最后一个时间节点（12月底）的累计数等于预算数。"""
     months = context.document.checkpoint_months
     if not months:
@@ -295,7 +299,7 @@ def check_plan_reaches_budget(project: Project, context: _Context):
     source="文档所用指标体系（indicators.catalog.Catalog）",
     why="二级指标不在本指标体系的该一级指标下时，表格的分类本身是错的。",
 )
-def check_subcategory(project: Project, context: _Context):
+def check_subcategory(project: Project, context: ReviewContext):
     """每个三级指标的二级指标属于文档所用指标体系，且在其一级指标之下。"""
     for number, indicator in _rows(project):
         try:
@@ -315,7 +319,7 @@ def check_subcategory(project: Project, context: _Context):
     source=f"{TABLE}：预算数 = 财政资金 + 其他资金（projects.rules.check_funds）",
     why="金额不平的表格不能上报。",
 )
-def check_funds(project: Project, context: _Context):
+def check_funds(project: Project, context: ReviewContext):
     """预算数等于财政资金与其他资金之和。"""
     for message in rules.check_funds(project.budget, project.fiscal_funds, project.other_funds):
         yield _Hit("budget", _("%(project)s：%(message)s") % {"project": _where(project), "message": message})
@@ -328,7 +332,7 @@ def check_funds(project: Project, context: _Context):
     source="项目编码规则：6位区划码 + 2位年度 + P + 11位数字 + 1位校验码（projects.rules.check_project_code）",
     why="编码错误的项目无法与预算系统对应。",
 )
-def check_project_code(project: Project, context: _Context):
+def check_project_code(project: Project, context: ReviewContext):
     """项目编码格式正确，且年度位与文档年度一致。"""
     for message in rules.check_project_code(project.code, context.document.year):
         yield _Hit("code", _("%(project)s：%(message)s") % {"project": _where(project), "message": message})
@@ -341,7 +345,7 @@ def check_project_code(project: Project, context: _Context):
     source="单位编码规则：部门编码 + 3位数字（projects.rules.check_unit_code）",
     why="预算单位不属于本部门时，项目放错了文本。",
 )
-def check_unit_code(project: Project, context: _Context):
+def check_unit_code(project: Project, context: ReviewContext):
     """项目的预算单位编码以文档所属部门的编码开头。"""
     for message in rules.check_unit_code(project.unit.code, context.document.department.code):
         yield _Hit("unit", _("%(project)s：%(message)s") % {"project": _where(project), "message": message})
@@ -357,7 +361,7 @@ def check_unit_code(project: Project, context: _Context):
     source=f"{GUIDE_2021}：产出指标应量化；{COMMON_FAULTS}：能量化的写成定性描述",
     why="产出是资金直接买到的东西，总能数出来（如“验收合格率 100%”）；没有数值就无法监控和自评。样稿无此问题。",
 )
-def check_output_number(project: Project, context: _Context):
+def check_output_number(project: Project, context: ReviewContext):
     """产出指标的指标值有数值，不是一句定性描述。"""
     for number, indicator in _rows(project):
         if _category(indicator) == OUTPUT_CATEGORY and indicator.is_qualitative:
@@ -376,7 +380,7 @@ def check_output_number(project: Project, context: _Context):
     source=f"{GUIDE_2021}：指标值应写明比较方向（≥、≤、=）",
     why="没有比较符号时“95”可读作“恰好95”或“至少95”，但含义通常能从指标名看出，只提醒补上符号。",
 )
-def check_comparator(project: Project, context: _Context):
+def check_comparator(project: Project, context: ReviewContext):
     """产出指标有数值时写明比较符号；百分比指标的满额目标“100”“100%”不需要符号。"""
     for number, indicator in _rows(project):
         if _category(indicator) != OUTPUT_CATEGORY or indicator.is_qualitative or indicator.comparator:
@@ -398,7 +402,7 @@ def check_comparator(project: Project, context: _Context):
     source=f"{GUIDE_2021}：效益、满意度指标可定性，但宜尽量量化",
     why="效益常常只能定性描述，指引也允许；只提醒能量化时量化。",
 )
-def check_qualitative_outcome(project: Project, context: _Context):
+def check_qualitative_outcome(project: Project, context: ReviewContext):
     """效益指标、满意度指标的定性指标值只作提示。"""
     for number, indicator in _rows(project):
         if _category(indicator) in (BENEFIT_CATEGORY, SATISFACTION_CATEGORY) and indicator.is_qualitative:
@@ -416,7 +420,7 @@ def check_qualitative_outcome(project: Project, context: _Context):
     source=f"{COMMON_FAULTS}：不可能达到的指标值（如 ≥120% 的完成率）",
     why="完成率、覆盖率等比率不可能超过100%，这样的目标无法实现也无法评价。增长率等可以超过100%的不在此列。",
 )
-def check_impossible_percentage(project: Project, context: _Context):
+def check_impossible_percentage(project: Project, context: ReviewContext):
     """百分比指标（单位为%，或未写单位而名称以“率”“满意度”结尾）的目标不超过100%（增长率等除外）。"""
     for number, indicator in _rows(project):
         value = indicator.target_number
@@ -438,7 +442,7 @@ def check_impossible_percentage(project: Project, context: _Context):
     source=f"{COMMON_FAULTS}：满意度目标低于及格线",
     why="满意度目标低于60%等于以“不满意”为目标，不是可接受的绩效目标。按5分制等打分的请写单位“分”，不受此规则约束。",
 )
-def check_satisfaction_floor(project: Project, context: _Context):
+def check_satisfaction_floor(project: Project, context: ReviewContext):
     """满意度指标（百分比或未写单位）的目标不低于60。"""
     for number, indicator in _rows(project):
         value = indicator.target_number
@@ -463,7 +467,7 @@ def check_satisfaction_floor(project: Project, context: _Context):
     source=f"{TABLE}：同一项目的三级指标不重复",
     why="同一张表里同名的三级指标是重复行，打印出来即是错误；改名或删除即可。",
 )
-def check_duplicate_name(project: Project, context: _Context):
+def check_duplicate_name(project: Project, context: ReviewContext):
     """同一项目中三级指标名称不重复。"""
     counts = Counter(indicator.name.strip() for indicator in project.indicators.all())
     seen = set()
@@ -487,7 +491,7 @@ def check_duplicate_name(project: Project, context: _Context):
     why="把资金使用率、执行率当作成本指标是普遍做法（样稿六个项目都是），但它衡量的是预算执行而不是成本；"
     "提醒改为单位成本或成本控制指标，不阻止提交。",
 )
-def check_cost_usage_rate(project: Project, context: _Context):
+def check_cost_usage_rate(project: Project, context: ReviewContext):
     """成本指标不只是资金使用率、执行率或发放率。"""
     for number, indicator in _rows(project):
         is_cost = "成本" in indicator.subcategory.name or "成本" in _category(indicator)
@@ -507,7 +511,7 @@ def check_cost_usage_rate(project: Project, context: _Context):
     source=f"{GUIDE_2021}：满意度指标单列；{COMMON_FAULTS}：以满意度代替效益",
     why="满意度放在效益下，效益实际上就缺了，分类也是错的；移到满意度指标下即可。",
 )
-def check_satisfaction_under_benefit(project: Project, context: _Context):
+def check_satisfaction_under_benefit(project: Project, context: ReviewContext):
     """满意度类指标不放在效益指标下。"""
     for number, indicator in _rows(project):
         if _category(indicator) == BENEFIT_CATEGORY and "满意" in indicator.name:
@@ -526,7 +530,7 @@ def check_satisfaction_under_benefit(project: Project, context: _Context):
     source=f"{COMMON_FAULTS}：资金支出计划前低后高、年底突击支出",
     why="有些项目确实集中在年底支出（如年底体检、节日慰问），所以只提醒说明，不阻止提交。",
 )
-def check_late_spending(project: Project, context: _Context):
+def check_late_spending(project: Project, context: ReviewContext):
     """截至10月底（或文档在10月底之前的最后一个时间节点）的累计计划数大于0。"""
     months = [m for m in context.document.checkpoint_months if isinstance(m, int) and m <= LATE_SPENDING_MONTH]
     if not months or not project.budget:
@@ -552,7 +556,7 @@ def check_late_spending(project: Project, context: _Context):
     source=f"{GUIDE_2021}：指标应有解释说明",
     why="绩效指标描述在表中可以空着（模型允许），但没有描述的指标难以核对口径，故提示。",
 )
-def check_empty_description(project: Project, context: _Context):
+def check_empty_description(project: Project, context: ReviewContext):
     """绩效指标描述已填写（只有标点也算未填写）。"""
     for number, indicator in _rows(project):
         if not _has_content(indicator.description):
@@ -570,7 +574,7 @@ def check_empty_description(project: Project, context: _Context):
     source=TABLE,
     why="项目名称、三级指标和指标值必须填写；只填“/”“——”等占位符号等于没有填写。",
 )
-def check_only_punctuation(project: Project, context: _Context):
+def check_only_punctuation(project: Project, context: ReviewContext):
     """项目名称、三级指标名称和指标值不是只有标点符号。"""
     if project.name and not _has_content(project.name):
         yield _Hit("name", _("项目“%(name)s”的“项目名称”只有标点符号，请填写名称。") % {"name": project.name})
@@ -594,7 +598,7 @@ def check_only_punctuation(project: Project, context: _Context):
     source="文字规范",
     why="“为为”多半是笔误，但叠字也可能是有意的，只提醒核对；按原文保存，不自动改。",
 )
-def check_doubled_character(project: Project, context: _Context):
+def check_doubled_character(project: Project, context: ReviewContext):
     """项目名称、资金用途、绩效目标、三级指标、绩效指标描述和定性指标值中没有“为为”这类重复字。"""
     texts = [
         ("name", _("项目名称"), project.name, None, _where(project)),
@@ -608,7 +612,8 @@ def check_doubled_character(project: Project, context: _Context):
         if indicator.is_qualitative:
             texts.append(("value_text", _("指标值"), indicator.value_text, indicator, where))
     for field, label, text, indicator, where in texts:
-        doubles = [m.group(0) for m in _DOUBLED.finditer(text or "") if m.group(1) not in NORMAL_DOUBLES]
+        plain = _AABB.sub("", text or "")
+        doubles = [m.group(0) for m in _DOUBLED.finditer(plain) if m.group(1) not in NORMAL_DOUBLES]
         if doubles:
             yield _Hit(
                 field,
@@ -625,7 +630,7 @@ def check_doubled_character(project: Project, context: _Context):
     source=f"{COMMON_FAULTS}：单位写成“百分比”（如“≥100百分比”）",
     why="含义清楚，只是写法不规范，打印前改成“%”即可。",
 )
-def check_percent_unit(project: Project, context: _Context):
+def check_percent_unit(project: Project, context: ReviewContext):
     """百分比单位写作“%”，不写“百分比”“百分之”。"""
     for number, indicator in _rows(project):
         if indicator.unit in ("百分比", "百分之"):
@@ -679,7 +684,7 @@ class DocumentReview:
         return [ProjectFindings(p, [f for f in self.findings if f.project is p]) for p in self.projects]
 
 
-def _project_findings(project: Project, context: _Context) -> list[Finding]:
+def _project_findings(project: Project, context: ReviewContext) -> list[Finding]:
     return [
         Finding(rule.id, rule.severity, project, hit.field, hit.message, hit.indicator)
         for rule in RULES
@@ -699,7 +704,7 @@ def document_review(document: Document) -> DocumentReview:
         .prefetch_related("goals", Prefetch("projects", queryset=_projects_queryset()))
         .get(pk=document.pk)
     )
-    context = _Context(document, Catalog(document.framework))
+    context = ReviewContext(document, Catalog(document.framework))
     projects = list(document.projects.all())
     findings = [
         Finding(rule.id, rule.severity, None, hit.field, hit.message, hit.indicator)
@@ -720,7 +725,7 @@ def review_document(document: Document) -> list[Finding]:
 def review_project(project: Project) -> list[Finding]:
     """The findings of one project, in four queries whatever its size."""
     project = _projects_queryset().select_related("document__department", "document__framework").get(pk=project.pk)
-    return _project_findings(project, _Context(project.document, Catalog(project.document.framework)))
+    return _project_findings(project, ReviewContext(project.document, Catalog(project.document.framework)))
 
 
 def blocking_findings(document: Document) -> list[Finding]:

@@ -21,4 +21,4 @@ class Command(BaseCommand):
                 raise CommandError("docs/review-rules.md 与 projects/review.py 不一致，请运行 review_rulebook。")
             return
         RULEBOOK.write_text(text, encoding="utf-8")
-        self.stdout.write(f"已写入 {RULEBOOK.relative_to(settings.BASE_DIR)}（{text.count(chr(10))} 行）")
+        self.stdout.write(f"已写入 {RULEBOOK}")
