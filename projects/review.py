@@ -685,12 +685,14 @@ class DocumentReview:
 
 
 def _project_findings(project: Project, context: ReviewContext) -> list[Finding]:
-    return [
+    """Errors first, since they are what stands between the user and submission; then rulebook order."""
+    findings = [
         Finding(rule.id, rule.severity, project, hit.field, hit.message, hit.indicator)
         for rule in RULES
         if rule.scope == "project"
         for hit in rule.check(project, context)
     ]
+    return sorted(findings, key=lambda finding: not finding.is_blocking)
 
 
 def _projects_queryset():

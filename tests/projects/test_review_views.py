@@ -45,7 +45,7 @@ def test_member_sees_findings_grouped_by_project_with_counts(client, member):
     response = client.get(review_url())
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<span class="count count-error">0 个错误</span>' in html
+    assert '<span class="count count-zero">0 个错误</span>' in html
     assert '<span class="count count-warning">13 个提示</span>' in html
     assert html.count('class="review-group"') == 6
     assert "6. 退役军人人员经费" in html
