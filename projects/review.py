@@ -735,6 +735,17 @@ def blocking_findings(document: Document) -> list[Finding]:
     return [finding for finding in review_document(document) if finding.is_blocking]
 
 
+def document_assert_submittable(*, document: Document) -> None:
+    """For the submit service: a Chinese ValidationError listing every 错误 while any remains."""
+    blocking = blocking_findings(document)
+    if blocking:
+        raise ValidationError(
+            [_("审核发现%(count)s个错误，改正后才能提交。") % {"count": len(blocking)}]
+            + [finding.message for finding in blocking],
+            code="review_errors",
+        )
+
+
 # The rulebook ----------------------------------------------------------------------------------------------
 
 RULEBOOK_INTRO = """\

@@ -3,10 +3,19 @@
 import dataclasses
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from indicators.models import Indicator
 from projects.models import Project
-from projects.review import Finding, Severity, blocking_findings, document_review, review_document, review_project
+from projects.review import (
+    Finding,
+    Severity,
+    blocking_findings,
+    document_assert_submittable,
+    document_review,
+    review_document,
+    review_project,
+)
 from tests.conftest import grow_document
 
 # (rule, project position) of every finding on the seed; docs/seed-review.md explains each one.
@@ -50,6 +59,17 @@ def test_blocking_findings_are_the_errors_only(seed):
     assert blocking.severity == Severity.ERROR
     assert blocking.is_blocking
     assert blocking.message == "项目“工会礼堂维护费”的“绩效目标”未填写。"
+
+
+def test_a_document_with_errors_cannot_be_submitted_and_is_told_why(seed):
+    Project.objects.filter(document=seed, position=2).update(goal="")
+    with pytest.raises(ValidationError) as excinfo:
+        document_assert_submittable(document=seed)
+    assert excinfo.value.messages == ["审核发现1个错误，改正后才能提交。", "项目“工会礼堂维护费”的“绩效目标”未填写。"]
+
+
+def test_the_seed_may_be_submitted(seed):
+    document_assert_submittable(document=seed)
 
 
 def test_review_project_gives_that_projects_findings_only(seed):
