@@ -2,8 +2,9 @@
 
 Every review rule lives here, with its id, severity, aspect, source and the reason for its severity; the
 rulebook in docs/review-rules.md is generated from this module. Rules that already exist elsewhere (funds,
-plan, codes, categories, target parsing) are called, not re-implemented: projects.rules, indicators.values
-and indicators.catalog.Catalog keep their single home and their Chinese messages.
+plan, checkpoints, codes, categories) are called, not re-implemented: projects.rules and
+indicators.catalog.Catalog keep their single home and their Chinese messages, and targets are read as
+indicators.values.parse_target stored them on each Indicator (comparator, number, unit).
 
 Findings of severity 错误 block submission; 提示 only warns. The seed document is an approved-quality draft,
 so a rule that fires on most of its rows is a 提示 unless the fault would make the bureau return the document.
