@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, Subcategory
-from projects import services
+from projects import review, services
 from projects.models import BudgetUnit, Department, DepartmentGoal, Document, DocumentTransition, PlanEntry, Project
 
 
@@ -30,6 +31,33 @@ class EditableOnlyWhileDraftMixin:
         if obj is not None and not self._document_of(obj).is_editable:
             return False
         return super().has_delete_permission(request, obj)
+
+
+class ReviewFindingsMixin:
+    """A read-only 绩效目标审核 section at the end of the change page, computed once per page.
+
+    The admin using it names the review function for its object in `findings_of`."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "review_findings"] if obj is not None else fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        without = [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "review_findings"]})
+            for name, opts in fieldsets
+        ]
+        return [*without, (_("绩效目标审核"), {"fields": ["review_findings"]})]
+
+    @admin.display(description=_("审核结果"))
+    def review_findings(self, obj):
+        return render_to_string("review/_findings.html", {"findings": self.findings_of(obj)})
+
+    class Media:
+        css = {"all": ["css/review.css"]}
 
 
 class BudgetUnitInline(admin.TabularInline):
@@ -71,13 +99,14 @@ class DocumentTransitionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
+class DocumentAdmin(ReviewFindingsMixin, EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "department", "year", "status", "framework", "updated_at"]
     list_select_related = ["department", "framework"]
     list_filter = ["year", "status", "department", "framework"]
     search_fields = ["department__code", "department__name"]
     inlines = [DepartmentGoalInline, DocumentTransitionInline]
     readonly_fields = ["status"]
+    findings_of = staticmethod(review.review_document)
 
 
 class PlanEntryFormSet(BaseInlineFormSet):
@@ -136,7 +165,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
+class ProjectAdmin(ReviewFindingsMixin, EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "unit", "document", "budget", "fiscal_funds", "other_funds", "position"]
     list_select_related = ["unit", "document__department"]
     list_filter = ["document__department", "document__year", "unit"]
@@ -148,6 +177,7 @@ class ProjectAdmin(EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
     ]
     inlines = [PlanEntryInline, IndicatorInline]
     document_path = "document"
+    findings_of = staticmethod(review.review_project)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document__department", "unit")
