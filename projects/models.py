@@ -153,6 +153,10 @@ class Document(models.Model):
         ]
         verbose_name = _("部门预算绩效文本")
         verbose_name_plural = _("部门预算绩效文本")
+        permissions = [
+            ("submit_document", _("可提交本部门的绩效文本")),
+            ("review_document", _("可审核绩效文本（通过或退回）")),
+        ]
 
     def __str__(self):
         return f"{self.department.name} {self.year}年部门预算绩效文本"
