@@ -29,6 +29,27 @@ class EditableOnlyWhileDraftMixin:
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not self.document_path:
+            return form
+        parent, _, rest = self.document_path.partition(".")
+
+        class LockedDocumentForm(form):
+            """Adding to (or moving into) a locked document is refused next to the field that names it."""
+
+            def clean(self):
+                cleaned_data = super().clean()
+                chosen = cleaned_data.get(parent)
+                if chosen is not None:
+                    try:
+                        services.document_assert_editable(document=attrgetter(rest)(chosen) if rest else chosen)
+                    except ValidationError as exc:
+                        self.add_error(parent, exc)
+                return cleaned_data
+
+        return LockedDocumentForm
+
 
 class BudgetUnitInline(admin.TabularInline):
     model = BudgetUnit

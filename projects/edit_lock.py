@@ -1,36 +1,40 @@
-"""The edit lock: only a draft (or returned) document's content may change.
+"""The edit lock: only a draft (or a document returned for revision) may change.
 
-The rule itself is services.document_assert_editable. This module makes every ordinary ORM write reach it:
-save() and delete() of a document's goals, projects, plan entries and indicators, and changes to a document
-other than its status, whichever door they came in by — admin, browser forms, commands or the shell. Bulk
-writes (bulk_create, bulk_update, QuerySet.update) send no signals; code that uses them calls
-documents_lock_for_edit() first, as the importer and the rollover do.
+document_assert_editable is the rule. The base class and querysets below make every ordinary ORM write
+reach it before anything is written: save() and delete() of goals, projects, plan entries and indicators,
+their querysets' delete(), update(), bulk_create() and bulk_update(), and any change to a document other
+than its status — whichever door the change came in by: admin, browser forms, the Excel importer, commands
+or the shell. Fixtures (loaddata) restore rows as they were and are not edits.
 
-The document rows are locked (SELECT … FOR UPDATE) inside a transaction, so a submission that races an edit
-waits for it instead of approving a document that is changing under the reviewer.
+The documents' rows are locked (SELECT … FOR UPDATE) inside a transaction, so a submission racing an edit
+waits for it rather than approving a document that is changing under the reviewer.
 """
 
-from django.db import connection
-from django.db.models import Model, Q, QuerySet
-from django.db.models.signals import pre_delete, pre_save
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from projects.models import Document
-from projects.services import document_assert_editable
-
-# Fields of a document that may change after submission: the workflow moves the status, and the
-# bookkeeping fields follow any save.
-DOCUMENT_FIELDS_FREE_WHEN_LOCKED = {"status", "revision", "updated_at"}
-
-# How each kind of content reaches its document, as a lookup path.
-CONTENT_DOCUMENT_PATHS = {
-    "projects.DepartmentGoal": "document",
-    "projects.Project": "document",
-    "projects.PlanEntry": "project__document",
-    "indicators.Indicator": "project__document",
-}
+# What may still change on a locked document: the workflow moves the status; bookkeeping follows any save.
+DOCUMENT_FIELDS_FREE_WHEN_LOCKED = frozenset({"status", "revision", "updated_at"})
 
 
-def documents_lock_for_edit(*, documents: QuerySet[Document]) -> list[Document]:
+def document_assert_editable(*, document) -> None:
+    """Only a draft (or a document returned for revision) may change."""
+    if not document.is_editable:
+        raise ValidationError(
+            _("《%(doc)s》当前状态为“%(status)s”，只有草稿或退回的文档可以修改。")
+            % {"doc": document, "status": document.get_status_display()},
+            code="not_editable",
+        )
+
+
+def _document_model():
+    return apps.get_model("projects", "Document")
+
+
+def documents_lock_for_edit(*, documents: QuerySet) -> list:
     """Lock the given documents for the rest of the transaction and refuse if any of them may not change."""
     documents = documents.select_related("department").order_by("pk")
     if connection.in_atomic_block:
@@ -41,72 +45,131 @@ def documents_lock_for_edit(*, documents: QuerySet[Document]) -> list[Document]:
     return locked
 
 
-def _documents_of(instance: Model) -> QuerySet[Document]:
-    """The document the instance is about to belong to and, for a stored row, the one it belongs to now."""
-    model = type(instance)
-    path = CONTENT_DOCUMENT_PATHS[model._meta.label]
-    parent, _, rest = path.partition("__")
-    parent_id = getattr(instance, f"{parent}_id")
-    if rest:
-        parent_model = model._meta.get_field(parent).related_model
-        condition = Q(pk__in=parent_model.objects.filter(pk=parent_id).values(rest))
-    else:
-        condition = Q(pk=parent_id)
-    if instance.pk is not None and not instance._state.adding:
-        # A row moved from a locked document to a draft one changes the locked one too.
-        condition |= Q(pk__in=model.objects.filter(pk=instance.pk).values(path))
-    return Document.objects.filter(condition)
+def _parent_field(model) -> str:
+    return model.document_path.partition("__")[0]
 
 
-def _content_pre_save(sender, instance, raw=False, **kwargs):
-    # Fixtures (raw saves) restore data as it was; they are not edits.
-    if not raw:
-        documents_lock_for_edit(documents=_documents_of(instance))
+def _parent_documents(model, parent_ids: set) -> Q:
+    """The documents that rows whose parent (document or project) is one of parent_ids belong to."""
+    rest = model.document_path.partition("__")[2]
+    if not rest:
+        return Q(pk__in=parent_ids)
+    parent_model = model._meta.get_field(_parent_field(model)).related_model
+    return Q(pk__in=parent_model._base_manager.filter(pk__in=parent_ids).values(rest))
 
 
-def _is_guarded(model) -> bool:
-    return model is Document or model._meta.label in CONTENT_DOCUMENT_PATHS
+def _parents_of(model, objs) -> set:
+    return {getattr(obj, f"{_parent_field(model)}_id") for obj in objs}
 
 
-def _covered_by_origin(instance, origin) -> bool:
-    """True when the delete began at another guarded object (or queryset) whose own check covers this row:
-    deleting a document or a project only ever cascades to content of that same document."""
-    if isinstance(origin, Model):
-        return origin is not instance and _is_guarded(type(origin))
-    if isinstance(origin, QuerySet):
-        return type(instance) is not origin.model and _is_guarded(origin.model)
-    return False
+def _stored_documents(model, rows: QuerySet) -> Q:
+    """The documents that stored rows belong to now."""
+    return Q(pk__in=model._base_manager.filter(pk__in=rows.values("pk")).values(model.document_path))
 
 
-def _content_pre_delete(sender, instance, origin=None, **kwargs):
-    if not _covered_by_origin(instance, origin):
-        documents_lock_for_edit(documents=_documents_of(instance))
+def _lock(condition: Q) -> None:
+    documents_lock_for_edit(documents=_document_model()._base_manager.filter(condition))
 
 
-def _document_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or instance._state.adding or instance.pk is None:
+class DocumentContentQuerySet(QuerySet):
+    """Bulk writes to document content check every document they touch, in one query."""
+
+    def delete(self):
+        _lock(_stored_documents(self.model, self))
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        condition = _stored_documents(self.model, self)
+        parent = _parent_field(self.model)
+        if parent in kwargs or f"{parent}_id" in kwargs:
+            # Moving rows to another document changes that one too.
+            target = kwargs.get(parent, kwargs.get(f"{parent}_id"))
+            condition |= _parent_documents(self.model, {getattr(target, "pk", target)})
+        _lock(condition)
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if objs:
+            _lock(_parent_documents(self.model, _parents_of(self.model, objs)))
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if objs:
+            pks = [obj.pk for obj in objs]
+            stored = _stored_documents(self.model, self.filter(pk__in=pks))
+            _lock(_parent_documents(self.model, _parents_of(self.model, objs)) | stored)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class DocumentContent(models.Model):
+    """Base of the models whose rows are part of a document's content.
+
+    document_path is the lookup from the model to its document ("document", "project__document").
+    """
+
+    document_path = "document"
+
+    objects = DocumentContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        _lock(self._documents_touched())
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        # A cascade from here only reaches content of the same document, so one check covers it all.
+        _lock(self._documents_touched())
+        return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
+
+    def _documents_touched(self) -> Q:
+        condition = _parent_documents(type(self), _parents_of(type(self), [self]))
+        if self.pk is not None and not self._state.adding:
+            # A row moved from a locked document to a draft one changes the locked one too.
+            condition |= _stored_documents(type(self), type(self)._base_manager.filter(pk=self.pk))
+        return condition
+
+
+class DocumentQuerySet(QuerySet):
+    def delete(self):
+        documents_lock_for_edit(documents=self.model._base_manager.filter(pk__in=self.values("pk")))
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        if set(kwargs) - DOCUMENT_FIELDS_FREE_WHEN_LOCKED:
+            documents_lock_for_edit(documents=self.model._base_manager.filter(pk__in=self.values("pk")))
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+
+def document_assert_save_allowed(document, update_fields=None) -> None:
+    """A locked document may still change status; any other field is content and stays as it is."""
+    if document._state.adding or document.pk is None:
         return
-    stored = Document.objects.filter(pk=instance.pk)
+    stored = type(document)._base_manager.filter(pk=document.pk).select_related("department")
     if connection.in_atomic_block:
         stored = stored.select_for_update(of=("self",))
-    stored = stored.select_related("department").first()
+    stored = stored.first()
     if stored is None or stored.is_editable:
         return
-    fields = [f for f in Document._meta.concrete_fields if f.name not in DOCUMENT_FIELDS_FREE_WHEN_LOCKED]
+    fields = [f for f in type(document)._meta.concrete_fields if f.name not in DOCUMENT_FIELDS_FREE_WHEN_LOCKED]
     if update_fields is not None:
         fields = [f for f in fields if f.name in update_fields or f.attname in update_fields]
-    if any(f.value_from_object(instance) != f.value_from_object(stored) for f in fields):
+    if any(f.value_from_object(document) != f.value_from_object(stored) for f in fields):
         document_assert_editable(document=stored)
-
-
-def _document_pre_delete(sender, instance, origin=None, **kwargs):
-    if not _covered_by_origin(instance, origin):
-        documents_lock_for_edit(documents=Document.objects.filter(pk=instance.pk))
-
-
-def connect() -> None:
-    for label in CONTENT_DOCUMENT_PATHS:
-        pre_save.connect(_content_pre_save, sender=label, dispatch_uid=f"edit_lock_save_{label}")
-        pre_delete.connect(_content_pre_delete, sender=label, dispatch_uid=f"edit_lock_delete_{label}")
-    pre_save.connect(_document_pre_save, sender=Document, dispatch_uid="edit_lock_save_document")
-    pre_delete.connect(_document_pre_delete, sender=Document, dispatch_uid="edit_lock_delete_document")
