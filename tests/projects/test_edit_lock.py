@@ -237,3 +237,50 @@ def test_rollover_command_never_touches_the_locked_source(seed):
     with assert_document_unchanged(seed):
         call_command("rollover", "711", "2022", "2023", stdout=open("/dev/null", "w"))
     assert Document.objects.filter(year=2023).exists()
+
+
+# Bulk writes check every document they touch in one query
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_queryset_update_of_locked_content_is_refused(seed, kind):
+    obj = content_of(seed)[kind]
+    lock(seed)
+    change = {"amount": 0} if kind == "plan" else {"position": 99}
+    with assert_document_unchanged(seed), pytest.raises(ValidationError):
+        type(obj).objects.filter(pk=obj.pk).update(**change)
+
+
+def test_bulk_create_and_bulk_update_into_a_locked_document_are_refused(seed):
+    project = seed.projects.get(position=1)
+    indicators = list(project.indicators.all())
+    lock(seed)
+    with assert_document_unchanged(seed):
+        with pytest.raises(ValidationError):
+            DepartmentGoal.objects.bulk_create([DepartmentGoal(document=seed, kind="overall", text="新", position=9)])
+        for indicator in indicators:
+            indicator.position += 10
+        with pytest.raises(ValidationError):
+            Indicator.objects.bulk_update(indicators, ["position"])
+
+
+def test_bulk_update_moving_rows_out_of_a_locked_document_is_refused(seed, document, unit):
+    project = seed.projects.get(position=1)
+    lock(seed)
+    with assert_document_unchanged(seed), pytest.raises(ValidationError):
+        Project.objects.filter(pk=project.pk).update(document=document)
+
+
+def test_document_queryset_update_may_move_the_status_only(seed):
+    lock(seed)
+    with pytest.raises(ValidationError):
+        Document.objects.filter(pk=seed.pk).update(prepared_by="别的单位")
+    Document.objects.filter(pk=seed.pk).update(status=Status.APPROVED)
+    seed.refresh_from_db()
+    assert (seed.status, seed.prepared_by) == (Status.APPROVED, "正定县总工会")
+
+
+def test_bulk_writes_to_a_draft_check_in_one_query(seed, django_assert_num_queries):
+    goals = [DepartmentGoal(document=seed, kind="safeguard", text=f"措施{i}", position=20 + i) for i in range(30)]
+    with django_assert_num_queries(2):  # the check, then the insert
+        DepartmentGoal.objects.bulk_create(goals)
