@@ -1,7 +1,8 @@
 from operator import attrgetter
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -9,6 +10,18 @@ from simple_history.admin import SimpleHistoryAdmin
 from indicators.models import Indicator, Subcategory
 from projects import services
 from projects.models import BudgetUnit, Department, DepartmentGoal, Document, DocumentTransition, PlanEntry, Project
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin saves a posted old version for anyone allowed to view it; only those who may change
+    the object may revert it, so auditors read the history and change nothing."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class EditableOnlyWhileDraftMixin:
@@ -57,7 +70,7 @@ class BudgetUnitInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(HistoryAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
     filter_horizontal = ["members"]
@@ -65,7 +78,7 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetUnit)
-class BudgetUnitAdmin(SimpleHistoryAdmin):
+class BudgetUnitAdmin(HistoryAdmin):
     list_display = ["code", "name", "department"]
     list_select_related = ["department"]
     list_filter = ["department"]
@@ -90,7 +103,7 @@ class DocumentTransitionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
+class DocumentAdmin(EditableOnlyWhileDraftMixin, HistoryAdmin):
     list_display = ["__str__", "department", "year", "status", "framework", "updated_at"]
     list_select_related = ["department", "framework"]
     list_filter = ["year", "status", "department", "framework"]
@@ -151,7 +164,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
+class ProjectAdmin(EditableOnlyWhileDraftMixin, HistoryAdmin):
     list_display = ["code", "name", "unit", "document", "budget", "fiscal_funds", "other_funds", "position"]
     list_select_related = ["unit", "document__department"]
     list_filter = ["document__department", "document__year", "unit"]
