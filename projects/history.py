@@ -75,6 +75,8 @@ def project_history(*, project: Project) -> list[HistoryEntry]:
                     reason=record.history_change_reason or "",
                 )
             )
+    # Records saved in the same instant keep their order: the project before its rows, older rows first.
+    entries.reverse()
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 
