@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, Subcategory
 from projects import services
+from projects.access import departments_visible_to, user_reads_all
 from projects.models import BudgetUnit, Department, DepartmentGoal, Document, DocumentTransition, PlanEntry, Project
 
 
@@ -22,6 +23,37 @@ class HistoryAdmin(SimpleHistoryAdmin):
             if not self.has_change_permission(request, obj):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# How each model reaches its department, for scoping the admin to the user's own departments.
+DEPARTMENT_LOOKUPS = {
+    Department: "pk",
+    BudgetUnit: "department",
+    Document: "department",
+    Project: "document__department",
+    Indicator: "project__document__department",
+}
+
+
+class DepartmentScopedMixin:
+    """Users who do not read every department (填报人, 部门审核人) see, and may pick, only their own
+    departments' rows; anything else is as if it did not exist."""
+
+    def get_queryset(self, request):
+        return _scoped(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model in DEPARTMENT_LOOKUPS:
+            field.queryset = _scoped(field.queryset, request.user)
+        return field
+
+
+def _scoped(queryset, user):
+    if user_reads_all(user):
+        return queryset
+    lookup = DEPARTMENT_LOOKUPS[queryset.model]
+    return queryset.filter(**{f"{lookup}__in": departments_visible_to(user)})
 
 
 class EditableOnlyWhileDraftMixin:
@@ -70,7 +102,7 @@ class BudgetUnitInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(HistoryAdmin):
+class DepartmentAdmin(DepartmentScopedMixin, HistoryAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
     filter_horizontal = ["members"]
@@ -78,7 +110,7 @@ class DepartmentAdmin(HistoryAdmin):
 
 
 @admin.register(BudgetUnit)
-class BudgetUnitAdmin(HistoryAdmin):
+class BudgetUnitAdmin(DepartmentScopedMixin, HistoryAdmin):
     list_display = ["code", "name", "department"]
     list_select_related = ["department"]
     list_filter = ["department"]
@@ -103,7 +135,7 @@ class DocumentTransitionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(EditableOnlyWhileDraftMixin, HistoryAdmin):
+class DocumentAdmin(DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin):
     list_display = ["__str__", "department", "year", "status", "framework", "updated_at"]
     list_select_related = ["department", "framework"]
     list_filter = ["year", "status", "department", "framework"]
@@ -164,7 +196,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(EditableOnlyWhileDraftMixin, HistoryAdmin):
+class ProjectAdmin(DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin):
     list_display = ["code", "name", "unit", "document", "budget", "fiscal_funds", "other_funds", "position"]
     list_select_related = ["unit", "document__department"]
     list_filter = ["document__department", "document__year", "unit"]

@@ -234,3 +234,37 @@ def test_user_text_is_escaped_on_the_workflow_and_admin_pages(client, seed, supe
         page = client.get(url).content.decode()
         assert "<script>alert(" not in page, name
         assert "&lt;script&gt;alert(" in page, name
+
+
+# The admin is scoped to the user's departments too
+
+
+def test_department_staff_see_only_their_departments_in_the_admin(client, seed, project, filler):
+    other = project  # in department 712
+    client.force_login(filler)
+    listing = client.get(reverse("admin:projects_project_changelist")).content.decode()
+    assert seed.projects.first().name in listing
+    assert other.name not in listing
+    assert client.get(reverse("admin:projects_project_change", args=[seed.projects.first().pk])).status_code == 200
+    for url in [
+        reverse("admin:projects_project_change", args=[other.pk]),
+        reverse("admin:projects_document_change", args=[other.document.pk]),
+        reverse("admin:projects_department_change", args=[other.document.department.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url  # the admin's "does not exist" redirect
+        assert other.name not in client.get(response["Location"]).content.decode()
+
+
+def test_department_staff_cannot_pick_another_departments_document(client, seed, project, filler):
+    client.force_login(filler)
+    form = client.get(reverse("admin:projects_project_add")).context["adminform"].form
+    assert list(form.fields["document"].queryset) == [seed]
+    assert list(form.fields["unit"].queryset) == list(seed.department.units.all())
+
+
+def test_department_staff_cannot_post_changes_to_another_departments_project(client, seed, project, filler):
+    client.force_login(filler)
+    client.post(reverse("admin:projects_project_change", args=[project.pk]), {"name": "改掉"})
+    project.refresh_from_db()
+    assert project.name == "测试项目"
