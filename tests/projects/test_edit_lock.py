@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -284,3 +284,16 @@ def test_bulk_writes_to_a_draft_check_in_one_query(seed, django_assert_num_queri
     goals = [DepartmentGoal(document=seed, kind="safeguard", text=f"措施{i}", position=20 + i) for i in range(30)]
     with django_assert_num_queries(2):  # the check, then the insert
         DepartmentGoal.objects.bulk_create(goals)
+
+
+def test_a_refused_write_leaves_the_callers_transaction_usable(seed):
+    # The check runs before Django opens its own delete transaction, so a view that catches the error can
+    # still render its page inside the request's transaction.
+    project = seed.projects.first()
+    lock(seed)
+    with transaction.atomic():
+        with pytest.raises(ValidationError):
+            project.delete()
+        with pytest.raises(ValidationError):
+            seed.projects.all().delete()
+        assert Project.objects.filter(document=seed).count() == 6

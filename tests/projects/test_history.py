@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -195,3 +196,9 @@ def test_auditor_cannot_revert_from_history(client, seed, auditor):
     assert response.status_code == 403
     project.refresh_from_db()
     assert project.name == "改过"
+
+
+def test_history_table_can_be_included_in_any_page_with_the_template_tag(seed_with_history, filler):
+    project, _, _ = edit_seed_project(seed_with_history, filler)
+    html = Template("{% load workflow %}{% project_history project %}").render(Context({"project": project}))
+    assert "<del>10.00</del> → <ins>12.00</ins>" in html
