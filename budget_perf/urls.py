@@ -5,6 +5,8 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("workflow/", include("projects.workflow_urls")),
     path("review/", include("projects.review_urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

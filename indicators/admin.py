@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Category, Framework, Indicator, Subcategory
-from projects.admin import EditableOnlyWhileDraftMixin
+from projects.admin import DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin
 
 
 class CategoryInline(admin.TabularInline):
@@ -38,7 +37,7 @@ class SubcategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin):
     list_display = ["name", "project", "category_name", "subcategory", "value_text", "basis", "position"]
     list_select_related = ["project", "subcategory__category"]
     list_filter = [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.values import Comparator, parse_target
+from projects.edit_lock import DocumentContent
 
 
 class FrameworkManager(models.Manager):
@@ -108,8 +109,10 @@ class Basis(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Indicator(models.Model):
+class Indicator(DocumentContent):
     """三级指标: one row of a project's indicator table, in the order it was entered."""
+
+    document_path = "project__document"
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="indicators", verbose_name=_("项目")

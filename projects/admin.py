@@ -2,7 +2,8 @@ from operator import attrgetter
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
@@ -11,7 +12,51 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, Subcategory
 from projects import review, services
+from projects.access import departments_visible_to, user_reads_all
 from projects.models import BudgetUnit, Department, DepartmentGoal, Document, DocumentTransition, PlanEntry, Project
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin saves a posted old version for anyone allowed to view it; only those who may change
+    the object may revert it, so auditors read the history and change nothing."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# How each model reaches its department, for scoping the admin to the user's own departments.
+DEPARTMENT_LOOKUPS = {
+    Department: "pk",
+    BudgetUnit: "department",
+    Document: "department",
+    Project: "document__department",
+    Indicator: "project__document__department",
+}
+
+
+class DepartmentScopedMixin:
+    """Users who do not read every department (填报人, 部门审核人) see, and may pick, only their own
+    departments' rows; anything else is as if it did not exist."""
+
+    def get_queryset(self, request):
+        return _scoped(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model in DEPARTMENT_LOOKUPS:
+            field.queryset = _scoped(field.queryset, request.user)
+        return field
+
+
+def _scoped(queryset, user):
+    if user_reads_all(user):
+        return queryset
+    lookup = DEPARTMENT_LOOKUPS[queryset.model]
+    return queryset.filter(**{f"{lookup}__in": departments_visible_to(user)})
 
 
 class EditableOnlyWhileDraftMixin:
@@ -31,6 +76,27 @@ class EditableOnlyWhileDraftMixin:
         if obj is not None and not self._document_of(obj).is_editable:
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not self.document_path:
+            return form
+        parent, _, rest = self.document_path.partition(".")
+
+        class LockedDocumentForm(form):
+            """Adding to (or moving into) a locked document is refused next to the field that names it."""
+
+            def clean(self):
+                cleaned_data = super().clean()
+                chosen = cleaned_data.get(parent)
+                if chosen is not None:
+                    try:
+                        services.document_assert_editable(document=attrgetter(rest)(chosen) if rest else chosen)
+                    except ValidationError as exc:
+                        self.add_error(parent, exc)
+                return cleaned_data
+
+        return LockedDocumentForm
 
 
 class ReviewFindingsMixin:
@@ -66,7 +132,7 @@ class BudgetUnitInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(DepartmentScopedMixin, HistoryAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
     filter_horizontal = ["members"]
@@ -74,7 +140,7 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetUnit)
-class BudgetUnitAdmin(SimpleHistoryAdmin):
+class BudgetUnitAdmin(DepartmentScopedMixin, HistoryAdmin):
     list_display = ["code", "name", "department"]
     list_select_related = ["department"]
     list_filter = ["department"]
@@ -99,7 +165,7 @@ class DocumentTransitionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ReviewFindingsMixin, EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
+class DocumentAdmin(ReviewFindingsMixin, DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin):
     list_display = ["__str__", "department", "year", "status", "framework", "updated_at"]
     list_select_related = ["department", "framework"]
     list_filter = ["year", "status", "department", "framework"]
@@ -165,7 +231,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ReviewFindingsMixin, EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
+class ProjectAdmin(ReviewFindingsMixin, DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin):
     list_display = ["code", "name", "unit", "document", "budget", "fiscal_funds", "other_funds", "position"]
     list_select_related = ["unit", "document__department"]
     list_filter = ["document__department", "document__year", "unit"]

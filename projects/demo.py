@@ -35,6 +35,8 @@ DEMO_LOGINS = [
 def demo_setup() -> list[DemoLogin]:
     """Load the seed document and create (or reset) one user per role; safe to run again."""
     call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    # Fixtures are loaded without history; give every seed row its first ("created") record once.
+    call_command("populate_history", auto=True, verbosity=0)
     department = Department.objects.get(code=SEED_DEPARTMENT)
     User = get_user_model()
     for login in DEMO_LOGINS:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from projects import rules
+from projects.edit_lock import DocumentContent, DocumentQuerySet, document_assert_save_allowed, documents_lock_for_edit
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -125,6 +126,7 @@ class Document(models.Model):
     revision = models.PositiveIntegerField(_("版本"), default=0, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = DocumentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -153,9 +155,25 @@ class Document(models.Model):
         ]
         verbose_name = _("部门预算绩效文本")
         verbose_name_plural = _("部门预算绩效文本")
+        permissions = [
+            ("submit_document", _("可提交本部门的绩效文本")),
+            ("review_document", _("可审核绩效文本（通过或退回）")),
+        ]
 
     def __str__(self):
         return f"{self.department.name} {self.year}年部门预算绩效文本"
+
+    def save(self, *args, **kwargs):
+        document_assert_save_allowed(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        documents_lock_for_edit(documents=Document._base_manager.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
 
     @property
     def title(self) -> str:
@@ -196,7 +214,7 @@ class DocumentTransition(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class DepartmentGoal(models.Model):
+class DepartmentGoal(DocumentContent):
     """One item of 总体绩效目标, 分项绩效目标 or 工作保障措施; numbering （一）（二）… is added when printed."""
 
     class Kind(models.TextChoices):
@@ -230,7 +248,7 @@ class DepartmentGoal(models.Model):
         return self.text[:40]
 
 
-class Project(models.Model):
+class Project(DocumentContent):
     """预算项目 of a document, with its funds in 万元 and its 绩效目标."""
 
     document = models.ForeignKey(
@@ -300,8 +318,10 @@ class Project(models.Model):
             raise ValidationError(errors)
 
 
-class PlanEntry(models.Model):
+class PlanEntry(DocumentContent):
     """资金支出计划: the cumulative amount planned by the end of one checkpoint month; a blank checkpoint has no row."""
+
+    document_path = "project__document"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="plan_entries", verbose_name=_("项目"))
     month = models.PositiveSmallIntegerField(_("月份"))

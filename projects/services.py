@@ -6,21 +6,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from projects import rules
-from projects.models import Document, PlanEntry, Project
-
-
-def document_assert_editable(*, document: Document) -> None:
-    """Only a draft (or a document returned for revision) may change."""
-    if not document.is_editable:
-        raise ValidationError(
-            _("《%(doc)s》当前状态为“%(status)s”，只有草稿或退回的文档可以修改。")
-            % {"doc": document, "status": document.get_status_display()},
-            code="not_editable",
-        )
+from projects.edit_lock import document_assert_editable
+from projects.models import PlanEntry, Project
 
 
 def plan_errors_for(*, project: Project, amounts: Mapping[int, Decimal | None]) -> dict[int, list[str]]:

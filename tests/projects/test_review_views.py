@@ -8,8 +8,6 @@ from django.urls import reverse
 from projects.models import Project
 from tests.conftest import grow_document, make_user
 
-pytestmark = pytest.mark.urls("tests.projects.urls")
-
 
 def review_url(department_code="711", year=2022):
     return reverse("review:document", kwargs={"department_code": department_code, "year": year})
