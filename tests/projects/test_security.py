@@ -215,7 +215,9 @@ def test_user_text_is_escaped_on_the_workflow_and_admin_pages(client, seed, supe
     seed.goals.update(text=NASTY)
     project = seed.projects.get(position=2)
     Project.objects.filter(pk=project.pk).update(name=NASTY, purpose=NASTY, goal=NASTY)
-    Indicator.objects.filter(project=project).update(name=NASTY, description=NASTY)
+    for indicator in project.indicators.all():
+        # Distinct names: the same name twice in one project would (rightly) block submission.
+        Indicator.objects.filter(pk=indicator.pk).update(name=f"{NASTY}{indicator.position}", description=NASTY)
     project.refresh_from_db()
     project.name = NASTY + "!"
     project.save()
