@@ -90,7 +90,8 @@ def test_project_sheet_is_laid_out_like_the_printed_table(workbook):
     ]  # fmt: skip
     assert [ws[ref].value for ref in ("B6", "D6", "F6", "G6")] == ["3月底", "6月底", "10月底", "12月底"]
     assert [ws[ref].value for ref in ("B7", "D7", "F7", "G7")] == [None, 5, None, 10]
-    assert ws["A9"].value == "一级指标" and ws["G9"].value == "指标值确定依据"
+    assert ws["A9"].value == "一级指标"
+    assert ws["G9"].value == "指标值确定依据"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A1:G1", "B3:C3", "E3:G3", "A4:A5", "B5:G5", "A6:A7", "B6:C6", "B8:G8", "D9:E9", "A10:A13"} <= merged
     assert [ws.cell(row=r, column=1).value for r in range(10, 17)] == [
@@ -106,12 +107,14 @@ def test_project_sheet_is_laid_out_like_the_printed_table(workbook):
 
 def test_project_sheet_is_framed_wrapped_and_set_up_for_a4(workbook):
     ws = workbook["1.2022年省级困难职工及劳模帮扶救助资金（石财行20216"]
-    assert ws["D10"].border.left.style == "thin" and ws["G15"].border.bottom.style == "thin"
+    assert ws["D10"].border.left.style == "thin"
+    assert ws["G15"].border.bottom.style == "thin"
     assert ws["D10"].alignment.wrap_text
     assert ws["C4"].number_format == "0.00"
     assert ws.column_dimensions["D"].width == 14
     assert ws.page_setup.paperSize == int(ws.PAPERSIZE_A4)  # A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$9:$9"
     assert ws.row_dimensions[10].height > ws.row_dimensions[13].height
 
