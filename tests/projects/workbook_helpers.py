@@ -19,6 +19,7 @@ MODELS = (Department, BudgetUnit, Document, DepartmentGoal, Project, PlanEntry, 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("workbooks/", include("projects.workbook.urls")),
 ]
 
