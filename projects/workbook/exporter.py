@@ -42,10 +42,8 @@ LINE_HEIGHT = 15
 def put(ws: Worksheet, row: int, column: int, value, *, number_format: str | None = None):
     """Write one value; user text that an office suite would take for a formula stays text."""
     cell = ws.cell(row=row, column=column)
-    if isinstance(value, Promise):
-        value = str(value)
+    value = _clean(value)
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = value
         if value.startswith(fmt.FORMULA_START):
             cell.data_type = "s"
@@ -81,10 +79,25 @@ def write_header(ws: Worksheet, headers: list[str], widths: list[int]) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
+def _clean(value):
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def write_rows(ws: Worksheet, rows, *, money_columns=()) -> None:
-    for row_number, values in enumerate(rows, 2):
+    """Append rows below the header; the flat sheets are large, so whole rows go in at once."""
+    for values in rows:
+        values = [_clean(v) for v in values]
+        ws.append(values)
+        row = ws._current_row
         for column, value in enumerate(values, 1):
-            put(ws, row_number, column, value, number_format=MONEY_FORMAT if column in money_columns else None)
+            if isinstance(value, str) and value.startswith(fmt.FORMULA_START):
+                put(ws, row, column, value)
+        for column in money_columns:
+            ws.cell(row=row, column=column).number_format = MONEY_FORMAT
 
 
 def project_headers(months: list[int]) -> list[str]:
@@ -178,8 +191,8 @@ PRINT_WIDTHS = [13, 13, 16, 14, 14, 11, 12]
 
 
 def _display_width(text: str) -> int:
-    # A CJK character takes about two columns of width.
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    # A CJK character (three bytes in UTF-8) takes about two columns of width, an ASCII one one column.
+    return len(text) + (len(text.encode()) - len(text)) // 2
 
 
 def _lines(text: str, width: float) -> int:
