@@ -299,6 +299,8 @@ class _Plan:
         new_projects, updated_projects = [], []
         new_entries, updated_entries, removed_entries = [], [], []
         new_indicators, updated_indicators, removed_indicators = [], [], []
+        # bulk_update() builds a CASE per field and row, so only the fields that changed anywhere are sent.
+        project_fields, indicator_fields = {"revision", "updated_at"}, set()
 
         for item in self.data.projects:
             unit = units[item.unit_code]
@@ -321,9 +323,10 @@ class _Plan:
                 self.note("created", label, _("%(count)s 个指标") % {"count": len(item.indicators)})
                 continue
 
-            changed = [str(PROJECT_FIELDS[name]) for name, value in values.items() if getattr(project, name) != value]
+            fields = [name for name, value in values.items() if getattr(project, name) != value]
             if unit.pk is None or project.unit_id != unit.pk:
-                changed.append(str(PROJECT_FIELDS["unit_id"]))
+                fields.append("unit_id")
+            changed = [str(PROJECT_FIELDS[name]) for name in fields]
             for name, value in values.items():
                 setattr(project, name, value)
             project.unit = unit
@@ -347,7 +350,12 @@ class _Plan:
                 changed.append(_("资金支出计划"))
 
             created, modified, dropped = _match_indicators(
-                project, item.indicators, self.indicators.get(project.pk, []), new_indicators, updated_indicators
+                project,
+                item.indicators,
+                self.indicators.get(project.pk, []),
+                new_indicators,
+                updated_indicators,
+                indicator_fields,
             )
             removed_indicators.extend(dropped)
             if created or modified or dropped:
@@ -359,6 +367,7 @@ class _Plan:
                 project.revision += 1
                 project.updated_at = self.now
                 updated_projects.append(project)
+                project_fields.update("unit" if name == "unit_id" else name for name in fields)
                 self.note("changed", label, "、".join(changed))
 
         wanted_codes = {item.code for item in self.data.projects}
@@ -376,20 +385,23 @@ class _Plan:
             bulk_update_with_history(
                 updated_projects,
                 Project,
-                ["unit", *(name for name in PROJECT_FIELDS if name != "unit_id"), "revision", "updated_at"],
+                sorted(project_fields),
                 **self._history(),
             )
             bulk_create_with_history(new_projects, Project, **self._history())
             bulk_update_with_history(updated_entries, PlanEntry, ["amount"], **self._history())
             bulk_create_with_history(new_entries, PlanEntry, **self._history())
-            bulk_update_with_history(updated_indicators, Indicator, list(INDICATOR_FIELDS), **self._history())
+            bulk_update_with_history(updated_indicators, Indicator, sorted(indicator_fields), **self._history())
             bulk_create_with_history(new_indicators, Indicator, **self._history())
 
         self.writes.append(save)
 
 
-def _match_indicators(project, wanted, stored, new, updated) -> tuple[int, int, list[Indicator]]:
-    """Pair indicators by their order in the project; returns (created, changed, removed rows)."""
+def _match_indicators(project, wanted, stored, new, updated, fields: set) -> tuple[int, int, list[Indicator]]:
+    """Pair indicators by their order in the project; returns (created, changed, removed rows).
+
+    Adds the names of the fields that changed to `fields`.
+    """
     changed = 0
     for index, item in enumerate(wanted):
         fresh = _new_indicator(project, item)
@@ -397,9 +409,11 @@ def _match_indicators(project, wanted, stored, new, updated) -> tuple[int, int, 
             new.append(fresh)
             continue
         indicator = stored[index]
-        if any(getattr(indicator, name) != getattr(fresh, name) for name in INDICATOR_FIELDS):
-            for name in INDICATOR_FIELDS:
+        differing = [name for name in INDICATOR_FIELDS if getattr(indicator, name) != getattr(fresh, name)]
+        if differing:
+            for name in differing:
                 setattr(indicator, name, getattr(fresh, name))
+            fields.update(differing)
             updated.append(indicator)
             changed += 1
     return max(len(wanted) - len(stored), 0), changed, stored[len(wanted) :]

@@ -41,7 +41,7 @@ def test_reimport_replaces_content_matched_by_codes_and_reports_it(seed):
         projects.append(
             ["711002", "正定县工人文化宫", "13012322P002581106999", "文化宫运行", 1, 1, 0, "", "", None, None, None, 1]
         )
-        indicators["F2"] = "≥95"
+        indicators["F2"], indicators["C2"] = "≥95", "数量指标"
         indicators.append(["13012322P002581106999", "产出指标", "数量指标", "开放天数", "", "≥300天", "计划标准"])
         workbook["部门目标"].delete_rows(2)
 
@@ -81,6 +81,8 @@ def test_reimport_replaces_content_matched_by_codes_and_reports_it(seed):
     assert BudgetUnit.objects.get(code="711002").department.code == "711"
     assert document.goals.filter(kind="overall").count() == 4
     assert Indicator.objects.filter(project__code="13012322P002581106901").count() == 0
+    first = Indicator.objects.get(project__code="13012322P00259810156P", position=1)
+    assert (first.subcategory.name, first.value_text, first.target_number) == ("数量指标", "≥95", Decimal("95"))
 
 
 def test_dry_run_command_lists_changes_and_writes_nothing(seed, tmp_path, capsys):
