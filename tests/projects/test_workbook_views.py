@@ -111,7 +111,7 @@ def test_upload_with_errors_lists_them_and_offers_no_confirmation(client, member
     response = client.post(reverse("workbooks:import"), {"file": upload(content)})
     assert response.status_code == 422
     page = response.content.decode()
-    assert "<td>项目!E2</td>" in page
+    assert '<td class="where">项目!E2</td>' in page
     assert "确认导入" not in page
 
 
