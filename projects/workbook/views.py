@@ -1,12 +1,14 @@
 """Download a document or the blank template as .xlsx; upload a workbook, preview its changes, confirm."""
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -55,8 +57,19 @@ def _may_import(user):
     return check
 
 
+# An upload that was previewed but never confirmed is deleted after this long.
+UPLOAD_LIFETIME = timedelta(days=1)
+
+
 def _upload_path(token) -> Path:
     return Path(settings.WORKBOOK_UPLOAD_DIR) / f"{token}.xlsx"
+
+
+def _remove_stale_uploads() -> None:
+    cutoff = (timezone.now() - UPLOAD_LIFETIME).timestamp()
+    for path in Path(settings.WORKBOOK_UPLOAD_DIR).glob("*.xlsx"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def _forget_upload(request, token: str) -> None:
@@ -86,6 +99,7 @@ def import_workbook(request):
         token = str(uuid.uuid4())
         path = _upload_path(token)
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_uploads()
         upload.seek(0)
         with path.open("wb") as out:
             for chunk in upload.chunks():

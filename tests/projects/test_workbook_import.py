@@ -168,6 +168,9 @@ def test_dry_run_takes_the_same_queries_whatever_the_size(seed, size, django_ass
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice Calc is not installed")
 def test_a_workbook_resaved_by_libreoffice_imports_exactly_as_the_original(seed, tmp_path):
+    project = seed.projects.get(position=1)
+    project.name, project.purpose, project.goal = "=1+1", "+86 电话", "@所有人"
+    project.save()
     original = tmp_path / "original.xlsx"
     original.write_bytes(export_bytes(seed))
     resaved_dir = tmp_path / "resaved"
@@ -196,6 +199,7 @@ def test_a_workbook_resaved_by_libreoffice_imports_exactly_as_the_original(seed,
     empty_database()
     workbook_import(source=resaved)
     assert sheet_values(export_bytes(Document.objects.get())) == sheet_values(from_original)
+    assert Project.objects.get(code=project.code).name == "=1+1"
 
 
 def test_formula_like_text_survives_the_round_trip_as_text(seed):

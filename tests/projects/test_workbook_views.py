@@ -1,5 +1,6 @@
 """The workbook pages: export and template downloads, upload with preview, then confirmation."""
 
+import os
 from io import BytesIO
 
 import openpyxl
@@ -13,6 +14,11 @@ from tests.projects.workbook_helpers import db_state, edited, export_bytes
 
 pytestmark = pytest.mark.urls("tests.projects.workbook_helpers")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(settings, tmp_path):
+    settings.WORKBOOK_UPLOAD_DIR = tmp_path / "uploads"
 
 
 @pytest.fixture
@@ -153,3 +159,16 @@ def test_a_token_from_another_session_is_refused(client, member, seed, django_us
     response = client.post(reverse("workbooks:import"), {"token": token, "revision": 0})
     assert response.status_code == 400
     assert "上传的文件已失效" in response.content.decode()
+
+
+def test_previewed_uploads_are_kept_until_confirmed_and_stale_ones_are_removed(
+    client, member, seed, settings, tmp_path
+):
+    settings.WORKBOOK_UPLOAD_DIR = tmp_path
+    stale = tmp_path / "00000000-0000-0000-0000-000000000000.xlsx"
+    stale.write_bytes(b"old")
+    os.utime(stale, (0, 0))
+    client.force_login(member)
+    preview = client.post(reverse("workbooks:import"), {"file": upload(export_bytes(seed))})
+    token = preview.context["confirm"].initial["token"]
+    assert [p.name for p in uploads.iterdir()] == [f"{token}.xlsx"]
