@@ -161,11 +161,10 @@ def test_a_token_from_another_session_is_refused(client, member, seed, django_us
     assert "上传的文件已失效" in response.content.decode()
 
 
-def test_previewed_uploads_are_kept_until_confirmed_and_stale_ones_are_removed(
-    client, member, seed, settings, tmp_path
-):
-    settings.WORKBOOK_UPLOAD_DIR = tmp_path
-    stale = tmp_path / "00000000-0000-0000-0000-000000000000.xlsx"
+def test_previewed_uploads_are_kept_until_confirmed_and_stale_ones_are_removed(client, member, seed, settings):
+    uploads = settings.WORKBOOK_UPLOAD_DIR
+    uploads.mkdir()
+    stale = uploads / "00000000-0000-0000-0000-000000000000.xlsx"
     stale.write_bytes(b"old")
     os.utime(stale, (0, 0))
     client.force_login(member)
