@@ -43,6 +43,7 @@ DOCUMENT_FIELDS = (
     Column(FRAMEWORK, required=False),
 )
 
+# 序号 is for the reader; goals keep the order of their rows within each 类别.
 GOAL_COLUMNS = (
     Column("类别", width=16),
     Column("序号", required=False, width=6),
@@ -138,4 +139,5 @@ def basis_from_text(text: str) -> tuple[str, str] | None:
     return None
 
 
+# Text starting with one of these is taken for a formula by office suites, so the exporter marks it as text.
 FORMULA_START = ("=", "+", "-", "@")

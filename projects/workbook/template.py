@@ -23,8 +23,10 @@ from projects.workbook.exporter import (
 VALIDATION_ROWS = 5000
 EXAMPLE_FONT = Font(color="808080", italic=True)
 
-EXAMPLE_UNIT = ("711001", "正定县总工会本级")
-EXAMPLE_PROJECT_CODE = "13012322P002581106928"
+# The example is a department that does not exist, so a template imported unchanged cannot overwrite a real one.
+EXAMPLE_DEPARTMENT = ("999", "示例部门")
+EXAMPLE_UNIT = ("999001", "示例部门本级")
+EXAMPLE_PROJECT_CODE = "13012322P00000000001X"
 
 
 def _list_column(ws, column: int, header: str, values: list[str]) -> str:
@@ -68,10 +70,10 @@ def template_workbook(framework: Framework) -> Workbook:
     write_rows(
         ws,
         [
-            (fmt.DEPARTMENT_CODE, "711"),
-            (fmt.DEPARTMENT_NAME, "正定县总工会"),
+            (fmt.DEPARTMENT_CODE, EXAMPLE_DEPARTMENT[0]),
+            (fmt.DEPARTMENT_NAME, EXAMPLE_DEPARTMENT[1]),
             (fmt.YEAR, "2022"),
-            (fmt.PREPARED_BY, "正定县总工会"),
+            (fmt.PREPARED_BY, EXAMPLE_DEPARTMENT[1]),
             (fmt.REVIEWED_BY, "正定县财政局"),
             (fmt.FRAMEWORK, framework.name),
         ],

@@ -83,7 +83,7 @@ def test_template_has_headers_drop_downs_and_an_example_row(client, member):
     assert lists == {"B2:B5000": "='选项'!$B$2:$B$5", "C2:C5000": "='选项'!$C$2:$C$12", "G2:G5000": "='选项'!$D$2:$D$5"}
     assert [c.value for c in workbook["选项"]["B"]][1:5] == ["成本指标", "产出指标", "效益指标", "满意度指标"]
     assert workbook["部门目标"].data_validations.dataValidation[0].formula1 == "='选项'!$A$2:$A$4"
-    assert workbook["项目"]["C2"].value == "13012322P002581106928"
+    assert workbook["项目"]["C2"].value == "13012322P00000000001X"
 
 
 def test_unknown_framework_template_is_404(client, member):
