@@ -239,3 +239,13 @@ def test_a_new_workbook_cannot_take_another_departments_unit(seed, document, uni
     unit.code, unit.department = "713001", document.department
     unit.save()
     assert problems_of(source) == ["项目：单位编码“713001”已属于部门“712 正定县测试局”，不能用于部门“713”。"]
+
+
+def test_blank_rows_are_skipped_and_errors_keep_the_row_numbers_excel_shows(seed):
+    def change(workbook):
+        workbook["项目"].insert_rows(3, 2)
+        workbook["项目"]["E6"] = "abc"
+
+    assert problems_of(edited(export_bytes(seed), change)) == [
+        "项目!E6：“预算数”应为数字（单位：万元，最多两位小数），不能是“abc”。"
+    ]
