@@ -179,3 +179,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Excel import limits: the upload itself, what its zip directory says it unpacks to (checked before anything
+# is decompressed, against zip bombs), and data rows per sheet.
+WORKBOOK_MAX_UPLOAD_BYTES = env_int("WORKBOOK_MAX_UPLOAD_MB", 20) * 1024 * 1024
+WORKBOOK_MAX_UNCOMPRESSED_BYTES = env_int("WORKBOOK_MAX_UNCOMPRESSED_MB", 300) * 1024 * 1024
+WORKBOOK_MAX_ROWS = env_int("WORKBOOK_MAX_ROWS", 50000)
+# Uploaded workbooks wait here between preview and confirmation.
+WORKBOOK_UPLOAD_DIR = Path(os.environ.get("WORKBOOK_UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("workflow/", include("projects.workflow_urls")),
     path("review/", include("projects.review_urls")),
+    path("workbooks/", include("projects.workbook.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
