@@ -34,17 +34,36 @@ class RevisionMixin(forms.Form):
             self.initial.setdefault("revision", self.instance.revision)
 
     def clean_snapshot(self):
-        raw = self.cleaned_data.get("snapshot")
-        if not raw:
-            return None
-        try:
-            return signing.loads(raw, salt=SNAPSHOT_SALT)
-        except signing.BadSignature:
-            return None
+        return read_snapshot(self.cleaned_data.get("snapshot"))
 
 
 def sign_snapshot(snapshot: dict) -> str:
     return signing.dumps(snapshot, salt=SNAPSHOT_SALT, compress=True)
+
+
+def read_snapshot(raw: str | None) -> dict | None:
+    """The snapshot a page was rendered with; None when missing or tampered with (the conflict then lists all)."""
+    if not raw:
+        return None
+    try:
+        return signing.loads(raw, salt=SNAPSHOT_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def posted_revision(data) -> int | None:
+    try:
+        return int(data.get("revision", ""))
+    except ValueError:
+        return None
+
+
+def without_vanished_rows(data, *, prefix: str, existing_ids) -> None:
+    """Rows someone else deleted meanwhile become new rows, so what the user typed in them is not lost."""
+    existing = {str(pk) for pk in existing_ids}
+    for key in [k for k in data if k.startswith(f"{prefix}-") and k.endswith("-id")]:
+        if data[key] and data[key] not in existing:
+            data[key] = ""
 
 
 class CheckpointMonthsField(forms.CharField):
@@ -84,6 +103,14 @@ class DocumentForm(RevisionMixin, forms.ModelForm):
 class RowForm(forms.ModelForm):
     """A row of an editable list; a blank row whose only input is its position (set by the page script) is empty."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        if self.instance.pk is None:
+            # A new row has no place yet: left blank it goes to the end, rather than to the top as 0 would.
+            self.fields["position"].initial = None
+            self.initial.pop("position", None)
+
     def has_changed(self):
         return any(name not in ("position", "DELETE") for name in self.changed_data)
 
@@ -115,10 +142,6 @@ class GoalForm(RowForm):
             "position": forms.NumberInput(attrs={"class": "position", "min": 0}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["position"].required = False
-
 
 class BaseGoalFormSet(OrderedRowsMixin, BaseInlineFormSet):
     """One of the three goal lists of a document; `kind` says which."""
@@ -126,10 +149,8 @@ class BaseGoalFormSet(OrderedRowsMixin, BaseInlineFormSet):
     def __init__(self, *args, kind: str, **kwargs):
         self.kind = kind
         kwargs.setdefault("prefix", f"goals-{kind}")
+        kwargs["queryset"] = DepartmentGoal.objects.filter(kind=kind).order_by("position", "id")
         super().__init__(*args, **kwargs)
-
-    def get_queryset(self):
-        return super().get_queryset().filter(kind=self.kind).order_by("position", "id")
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -160,6 +181,9 @@ class ProjectForm(RevisionMixin, forms.ModelForm):
         self.months = list(document.checkpoint_months)
         self.fields["unit"].queryset = document.department.units.all()
         self.fields["unit"].empty_label = None
+        if self.instance.unit_id is None:
+            # Most departments have a single unit (本级); offer it rather than a blank choice.
+            self.initial["unit"] = self.fields["unit"].queryset.values_list("pk", flat=True).first()
         stored = {e.month: e.amount for e in self.instance.plan_entries.all()} if self.instance.pk else {}
         for month in self.months:
             self.fields[self.plan_field(month)] = forms.DecimalField(
@@ -216,7 +240,6 @@ class IndicatorForm(RowForm):
         for sub in catalog.subcategories:
             grouped.setdefault(sub.category.name, []).append((sub.name, sub.name))
         self.fields["subcategory_name"].choices = blank + list(grouped.items())
-        self.fields["position"].required = False
         self.fields["value_text"].widget.attrs["placeholder"] = _("如 ≥90、≤5天、100%")
         self.fields["basis_note"].widget.attrs["placeholder"] = _("其他依据的说明")
         if self.instance.subcategory_id:
@@ -238,10 +261,8 @@ class BaseIndicatorFormSet(OrderedRowsMixin, BaseInlineFormSet):
     def __init__(self, *args, catalog: Catalog, **kwargs):
         kwargs.setdefault("prefix", "indicators")
         kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "catalog": catalog}
+        kwargs["queryset"] = Indicator.objects.select_related("subcategory__category").order_by("position", "id")
         super().__init__(*args, **kwargs)
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("subcategory__category").order_by("position", "id")
 
 
 IndicatorFormSet = inlineformset_factory(

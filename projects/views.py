@@ -17,7 +17,16 @@ from django_tables2 import RequestConfig
 from indicators.catalog import Catalog
 from projects import services
 from projects.access import documents_visible_to, get_document_for_user, get_project_for_user
-from projects.forms import DocumentForm, GoalFormSet, IndicatorFormSet, ProjectForm, sign_snapshot
+from projects.forms import (
+    DocumentForm,
+    GoalFormSet,
+    IndicatorFormSet,
+    ProjectForm,
+    posted_revision,
+    read_snapshot,
+    sign_snapshot,
+    without_vanished_rows,
+)
 from projects.models import DepartmentGoal, Document, Project
 from projects.tables import ProjectFilter, ProjectTable, document_projects, money_totals
 from projects.views_conflicts import document_conflict, document_snapshot, project_conflict, project_snapshot
@@ -81,7 +90,12 @@ def document_page(request, department_code: str, year: int):
             return redirect("projects:document", department_code, year)
         form = DocumentForm(request.POST, instance=document)
         goal_formsets = _goal_formsets(document, data=request.POST)
-        if form.is_valid() and all(fs.is_valid() for fs in goal_formsets):
+        if posted_revision(request.POST) != document.revision:
+            # Caught before validation, which would trip over rows the other person deleted; the service's
+            # compare-and-swap below still guards against a save racing in between.
+            conflict = document_conflict(document, read_snapshot(request.POST.get("snapshot")))
+            form, goal_formsets = _document_forms_after_conflict(request, document)
+        elif form.is_valid() and all(fs.is_valid() for fs in goal_formsets):
             try:
                 services.document_update(
                     document=document,
@@ -89,10 +103,10 @@ def document_page(request, department_code: str, year: int):
                     goals={fs.kind: fs.kept_in_order() for fs in goal_formsets},
                     removed_goals=[goal for fs in goal_formsets for goal in fs.removed()],
                 )
-            except services.StaleRevisionError as stale:
+            except services.StaleRevisionError:
                 stored = get_document_for_user(request.user, department_code=department_code, year=year)
                 conflict = document_conflict(stored, form.cleaned_data["snapshot"])
-                form, goal_formsets = _document_forms_after_conflict(request, stored, stale)
+                form, goal_formsets = _document_forms_after_conflict(request, stored)
             except ValidationError as exc:
                 _add_service_errors(form, exc)
             else:
@@ -131,11 +145,12 @@ def _goal_formsets(document: Document, data=None) -> list:
     ]
 
 
-def _document_forms_after_conflict(request, stored: Document, stale: services.StaleRevisionError):
+def _document_forms_after_conflict(request, stored: Document):
     """The user's input, kept as typed, now set to save over the current revision if they choose to."""
     data = request.POST.copy()
-    data["revision"] = stale.current
+    data["revision"] = stored.revision
     data["snapshot"] = sign_snapshot(document_snapshot(stored))
+    without_vanished_rows(data, prefix="goals", existing_ids=stored.goals.values_list("pk", flat=True))
     form = DocumentForm(data, instance=stored)
     goal_formsets = _goal_formsets(stored, data=data)
     form.is_valid()
@@ -161,7 +176,10 @@ def _project_editor(request, *, document: Document, project: Project):
             return redirect(_editor_url(project))
         form = ProjectForm(request.POST, instance=project, document=document)
         formset = IndicatorFormSet(request.POST, instance=project, catalog=catalog)
-        if form.is_valid() and formset.is_valid():
+        if project.pk and posted_revision(request.POST) != project.revision:
+            conflict = project_conflict(project, read_snapshot(request.POST.get("snapshot")))
+            form, formset = _project_forms_after_conflict(request, project, catalog)
+        elif form.is_valid() and formset.is_valid():
             is_new = project.pk is None
             try:
                 saved = services.project_save(
@@ -171,10 +189,10 @@ def _project_editor(request, *, document: Document, project: Project):
                     indicators=formset.kept_in_order(),
                     removed_indicators=formset.removed(),
                 )
-            except services.StaleRevisionError as stale:
+            except services.StaleRevisionError:
                 stored = get_project_for_user(request.user, pk=project.pk)
                 conflict = project_conflict(stored, form.cleaned_data["snapshot"])
-                form, formset = _project_forms_after_conflict(request, stored, stale, catalog)
+                form, formset = _project_forms_after_conflict(request, stored, catalog)
             except ValidationError as exc:
                 if is_new:
                     # The insert was rolled back with the rest of the save.
@@ -210,10 +228,11 @@ def _editor_url(project: Project) -> str:
     return reverse("projects:project_add", args=[project.document.department.code, project.document.year])
 
 
-def _project_forms_after_conflict(request, stored: Project, stale: services.StaleRevisionError, catalog):
+def _project_forms_after_conflict(request, stored: Project, catalog: Catalog):
     data = request.POST.copy()
-    data["revision"] = stale.current
+    data["revision"] = stored.revision
     data["snapshot"] = sign_snapshot(project_snapshot(stored))
+    without_vanished_rows(data, prefix="indicators", existing_ids=stored.indicators.values_list("pk", flat=True))
     form = ProjectForm(data, instance=stored, document=stored.document)
     formset = IndicatorFormSet(data, instance=stored, catalog=catalog)
     form.is_valid()

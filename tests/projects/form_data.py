@@ -19,9 +19,9 @@ def form_data(*items) -> dict:
 def page_data(response) -> dict:
     """Everything the page's edit form would post, as rendered."""
     context = response.context
-    if "formset" in context:
-        return form_data(context["form"], context["formset"])
-    return form_data(context["form"], *context["goal_formsets"])
+    if "goal_formsets" in context:
+        return form_data(context["form"], *context["goal_formsets"])
+    return form_data(context["form"], context["formset"])
 
 
 def indicator_key(index: int, name: str) -> str:
