@@ -32,9 +32,32 @@
     sub.value = Array.from(sub.options).some(function (o) { return o.value === keep; }) ? keep : "";
   }
 
+  // Rows of the same 一级 print as one merged cell; a rule above each new 一级 shows where the groups are.
+  function markGroups(container) {
+    var previous = null;
+    rowsOf(container).forEach(function (row) {
+      var category = row.querySelector("select[name$='-category']");
+      if (!category) return;
+      row.classList.toggle("group-start", previous !== null && category.value !== previous);
+      row.classList.toggle("group-continues", previous !== null && category.value === previous);
+      previous = category.value;
+    });
+  }
+
+  // The note is only asked for when the basis is 其他 (or already has text).
+  function toggleBasisNote(row) {
+    var basis = row.querySelector("select[name$='-basis']");
+    var note = row.querySelector("input[name$='-basis_note']");
+    if (basis && note) note.hidden = basis.value !== "other" && !note.value;
+  }
+
   function showControls(scope) {
     scope.querySelectorAll("[data-move], [data-add-row]").forEach(function (el) { el.hidden = false; });
-    scope.querySelectorAll("[data-row]").forEach(narrowSubcategories);
+    var rows = scope.matches("[data-row]") ? [scope] : Array.from(scope.querySelectorAll("[data-row]"));
+    rows.forEach(function (row) {
+      narrowSubcategories(row);
+      toggleBasisNote(row);
+    });
   }
 
   document.addEventListener("click", function (event) {
@@ -50,6 +73,7 @@
       var added = tbody.lastElementChild;
       showControls(added);
       renumber(container);
+      markGroups(container);
       var first = added.querySelector("select, input:not([type=hidden]), textarea");
       if (first) first.focus();
       return;
@@ -61,14 +85,22 @@
       row.parentNode.insertBefore(row.nextElementSibling, row);
     }
     renumber(container);
+    markGroups(container);
     button.focus();
   });
 
   document.addEventListener("change", function (event) {
+    var row = event.target.closest("[data-row]");
     if (event.target.matches("select[name$='-category']")) {
-      narrowSubcategories(event.target.closest("[data-row]"));
+      narrowSubcategories(row);
+      markGroups(event.target.closest("[data-formset]"));
+    } else if (event.target.matches("select[name$='-basis']")) {
+      toggleBasisNote(row);
     }
   });
 
-  document.querySelectorAll("[data-formset]").forEach(showControls);
+  document.querySelectorAll("[data-formset]").forEach(function (container) {
+    showControls(container);
+    markGroups(container);
+  });
 })();
