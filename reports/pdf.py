@@ -76,11 +76,13 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class Part:
-    """Part 1 (with the 第二部分 title page) or one project: laid out on its own, starting on a new page."""
+    """A piece of the PDF laid out on its own, starting on a new page: the front (cover and 目录), Part 1 (with
+    the 第二部分 title page), or one project."""
 
+    kind: str  # front, part-one or project
     key: str
     html: str
-    anchor: str
+    anchor: str  # id of its first element
     table: ProjectTable | None = None
 
 
@@ -90,8 +92,6 @@ class DocumentSources:
 
     report: DocumentReport
     toc: list[TocEntry]
-    front_key: str
-    front_html: str
     parts: list[Part]
     etag: str
 
@@ -105,20 +105,18 @@ class DocumentSources:
 
     @property
     def body_html(self) -> str:
-        return mark_safe("".join([self.front_html, *(part.html for part in self.parts)]))  # noqa: S308
+        return mark_safe("".join(part.html for part in self.parts))  # noqa: S308
 
     def uncached_parts(self) -> int:
-        keys = [self.front_key, *(part.key for part in self.parts)]
-        return sum(store.get_part(key) is None for key in keys)
+        return sum(store.get_part(part.key) is None for part in self.parts)
 
 
 def toc_entries(report: DocumentReport) -> list[TocEntry]:
-    entries = [TocEntry("part", "第一部分 部门整体绩效目标", "part-1", "toc-page-0")]
-    for n, section in enumerate(report.goal_sections, 1):
-        entries.append(TocEntry("section", f"{section.number}、{section.title}", f"section-{n}", ""))
-    entries.append(TocEntry("part", "第二部分 预算项目绩效目标", "part-2", ""))
-    entries += [TocEntry("project", f"{t.number}.{t.title}", f"project-{t.number}", "") for t in report.projects]
-    return [TocEntry(e.level, e.text, e.anchor, f"toc-page-{i}") for i, e in enumerate(entries)]
+    entries = [("part", "第一部分 部门整体绩效目标", "part-1")]
+    entries += [("section", f"{s.number}、{s.title}", f"section-{n}") for n, s in enumerate(report.goal_sections, 1)]
+    entries.append(("part", "第二部分 预算项目绩效目标", "part-2"))
+    entries += [("project", f"{t.number}.{t.title}", f"project-{t.number}") for t in report.projects]
+    return [TocEntry(level, text, anchor, f"toc-page-{i}") for i, (level, text, anchor) in enumerate(entries)]
 
 
 def project_html(table: ProjectTable, report: DocumentReport) -> str:
@@ -129,26 +127,28 @@ def document_sources(report: DocumentReport) -> DocumentSources:
     css = print_css()
     toc = toc_entries(report)
     # The PDF's 目录 links are added when the parts are joined; within the front part they would point nowhere.
-    front_html = _render("reports/_cover.html", {"document": report.document}) + _render(
+    front = _render("reports/_cover.html", {"document": report.document}) + _render(
         "reports/_toc.html", {"toc": toc, "linked": False}
     )
     body = _render("reports/_part1.html", {"report": report})
-    parts = [Part(_hash(RENDERER_VERSION, css, body), body, "part-1")]
+    parts = [
+        Part("front", _hash(RENDERER_VERSION, css, front), front, "cover"),
+        Part("part-one", _hash(RENDERER_VERSION, css, body), body, "part-1"),
+    ]
     for table in report.projects:
         html = project_html(table, report)
-        parts.append(Part(_hash(RENDERER_VERSION, css, html), html, f"project-{table.number}", table))
-    front_key = _hash(RENDERER_VERSION, css, front_html)
-    etag = _hash(front_key, *(part.key for part in parts))
-    return DocumentSources(report, toc, front_key, front_html, parts, etag)
+        parts.append(Part("project", _hash(RENDERER_VERSION, css, html), html, f"project-{table.number}", table))
+    return DocumentSources(report, toc, parts, _hash(*(part.key for part in parts)))
 
 
-def standalone_html(sources: DocumentSources, *, body: str | None = None) -> str:
-    """A complete HTML file with the print stylesheet inline: what the command writes and what gets laid out."""
+def standalone_html(sources: DocumentSources, *, body: str | None = None, inline_css: bool = True) -> str:
+    """A complete HTML file, by default with the print stylesheet inline: what the command writes. The layout
+    workers get the stylesheet parsed once instead (inline_css=False)."""
     return _render(
         "reports/print.html",
         {
             "title": str(sources.report.document),
-            "inline_css": print_css(),
+            "inline_css": print_css() if inline_css else "",
             "body": mark_safe(body if body is not None else sources.body_html),  # noqa: S308
         },
     )
@@ -182,32 +182,45 @@ class _Job:
 
 @dataclass
 class _Build:
-    """The state of one PDF build: what is laid out so far, in memory and (when caching) in the store."""
+    """The state of one PDF build: where each part sits, and the chunks laid out by this build."""
 
     sources: DocumentSources
     use_cache: bool
     entries: dict[str, store.PartEntry] = field(default_factory=dict)
     chunks: dict[str, bytes] = field(default_factory=dict)
 
-
-def _project_pages_of_rows(table: ProjectTable, layout: Layout, first: int) -> list[int]:
-    return [layout.anchors[f"{_row_prefix(table)}{i}"].page - first for i in range(1, len(table.rows) + 1)]
-
-
-def _row_prefix(table: ProjectTable) -> str:
-    return f"project-{table.number}-row-"
+    def job(self, parts: list[Part], split_pass: int = 0) -> _Job:
+        key = _hash(*(part.key for part in parts), *(part.html for part in parts if split_pass))
+        html = standalone_html(self.sources, body="".join(part.html for part in parts), inline_css=False)
+        return _Job(key, html, parts, split_pass)
 
 
-def _split_job(part: Part, pages: list[int], sources: DocumentSources, split_pass: int) -> _Job | None:
-    """A new layout of a project whose merged cells cross a page break, with the cells cut there."""
+def _split_job(build: _Build, part: Part, layout: Layout, first: int, split_pass: int) -> _Job | None:
+    """A new layout of a project whose merged 一级/二级 cells cross a page break, with the cells cut there."""
     table = part.table
+    pages = [layout.anchors[f"{part.anchor}-row-{i}"].page - first for i in range(1, len(table.rows) + 1)]
     split = table.split_at_pages(pages)
-    spans = [(r.category_rowspan, r.subcategory_rowspan) for r in split.rows]
-    if spans == [(r.category_rowspan, r.subcategory_rowspan) for r in table.rows] or split_pass >= MAX_SPLIT_PASSES:
+    if split_pass >= MAX_SPLIT_PASSES or [_spans(r) for r in split.rows] == [_spans(r) for r in table.rows]:
         return None
-    html = project_html(split, sources.report)
-    cut = Part(part.key, html, part.anchor, split)
-    return _Job(_hash(part.key, repr(pages)), standalone_html(sources, body=html), [cut], split_pass + 1)
+    return build.job(
+        [Part(part.kind, part.key, project_html(split, build.sources.report), part.anchor, split)], split_pass + 1
+    )
+
+
+def _spans(row) -> tuple[int, int]:
+    return row.category_rowspan, row.subcategory_rowspan
+
+
+def _marks(build: _Build, part: Part, layout: Layout, first: int) -> dict[str, list[float]]:
+    toc = build.sources.toc
+    if part.kind == "front":
+        return {
+            e.slot: [layout.anchors[e.slot].page - first, layout.anchors[e.slot].x, layout.anchors[e.slot].y]
+            for e in toc
+        }
+    if part.kind == "part-one":
+        return {e.anchor: [layout.anchors[e.anchor].page - first] for e in toc if e.level != "project"}
+    return {}
 
 
 def _take_layout(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
@@ -218,16 +231,14 @@ def _take_layout(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
     firsts = [layout.anchors[part.anchor].page for part in job.parts] + [layout.pages]
     follow = []
     for part, first, end in zip(job.parts, firsts, firsts[1:], strict=False):
-        if part.table is not None and part.table.rows:
-            pages = _project_pages_of_rows(part.table, layout, first)
-            if pages[-1] > 0 and (again := _split_job(part, pages, build.sources, job.split_pass)):
-                follow.append(again)
-                continue
-        marks = {}
-        if part.table is None:
-            headings = [toc.anchor for toc in build.sources.toc if toc.level != "project"]
-            marks = {name: [layout.anchors[name].page - first] for name in headings}
-        entry = store.PartEntry(job.key, first, end - first, marks)
+        if (
+            part.table is not None
+            and end - first > 1
+            and (again := _split_job(build, part, layout, first, job.split_pass))
+        ):
+            follow.append(again)
+            continue
+        entry = store.PartEntry(job.key, first, end - first, _marks(build, part, layout, first))
         build.entries[part.key] = entry
         if build.use_cache:
             store.save_part(part.key, entry)
@@ -235,45 +246,30 @@ def _take_layout(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
 
 
 def _lay_out_all(build: _Build, jobs: list[_Job], progress: Callable[[int, int], None] | None) -> None:
+    total, done = len(jobs), 0
     workers = _workers()
-    total = len(jobs)
-    done = 0
     if workers == 1 or total == 1:
         queue = list(jobs)
         while queue:
             job = queue.pop(0)
-            layout = lay_out(job.html, print_css())
-            queue += _finish(build, job, layout)
+            follow = _take_layout(build, job, lay_out(job.html, print_css()))
+            queue += follow
+            total += len(follow)
             done += 1
             if progress:
-                progress(done, total + len(queue))
+                progress(done, total)
         return
     pool = _pool(workers)
     pending: dict[Future, _Job] = {pool.submit(lay_out, job.html, print_css()): job for job in jobs}
     while pending:
         finished, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in finished:
-            job = pending.pop(future)
-            for again in _finish(build, job, future.result()):
+            for again in _take_layout(build, pending.pop(future), future.result()):
                 pending[pool.submit(lay_out, again.html, print_css())] = again
                 total += 1
             done += 1
             if progress:
                 progress(done, total)
-
-
-def _finish(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
-    if job.key != build.sources.front_key:
-        return _take_layout(build, job, layout)
-    slots = {toc.slot: [layout.anchors[toc.slot].page, layout.anchors[toc.slot].x, layout.anchors[toc.slot].y]
-             for toc in build.sources.toc}
-    entry = store.PartEntry(job.key, 0, layout.pages, slots)
-    build.entries[job.key] = entry
-    build.chunks[job.key] = layout.pdf
-    if build.use_cache:
-        store.save_chunk(job.key, layout.pdf)
-        store.save_part(job.key, entry)
-    return []
 
 
 @dataclass(frozen=True)
@@ -291,12 +287,6 @@ def build_pdf(
         content = path.read_bytes()
         return DocumentPdf(content, len(PdfReader(io.BytesIO(content)).pages), sources.etag)
     build = _Build(sources, use_cache)
-    jobs = []
-    front = store.get_part(sources.front_key) if use_cache else None
-    if front is None:
-        jobs.append(_Job(sources.front_key, standalone_html(sources, body=sources.front_html), []))
-    else:
-        build.entries[sources.front_key] = front
     missing = []
     for part in sources.parts:
         entry = store.get_part(part.key) if use_cache else None
@@ -304,54 +294,43 @@ def build_pdf(
             missing.append(part)
         else:
             build.entries[part.key] = entry
-    for chunk in _chunks(missing, _workers()):
-        key = _hash(*(part.key for part in chunk))
-        jobs.append(_Job(key, standalone_html(sources, body="".join(part.html for part in chunk)), chunk))
-    _lay_out_all(build, jobs, progress)
+    _lay_out_all(build, [build.job(chunk) for chunk in _chunks(missing, _workers())], progress)
     content, pages = _assemble(build)
     if use_cache:
         store.save_document_pdf(sources.slug, sources.etag, content, pages)
     return DocumentPdf(content, pages, sources.etag)
 
 
-def _chunk_reader(build: _Build, readers: dict[str, PdfReader], chunk: str) -> PdfReader:
-    if chunk not in readers:
-        data = build.chunks.get(chunk)
-        readers[chunk] = PdfReader(io.BytesIO(data) if data is not None else store.chunk_path(chunk))
-    return readers[chunk]
-
-
 def _assemble(build: _Build) -> tuple[bytes, int]:
     sources = build.sources
     writer = PdfWriter()
     readers: dict[str, PdfReader] = {}
-
-    def append(entry: store.PartEntry) -> int:
-        start = len(writer.pages)
-        for page in _chunk_reader(build, readers, entry.chunk).pages[entry.first : entry.first + entry.pages]:
-            writer.add_page(page)
-        return start
-
-    front = build.entries[sources.front_key]
-    append(front)
-    # Printed page numbers start at 1 with Part 1, after the cover and the 目录, as in the official document.
-    numbers: dict[str, int] = {}
-    printed = 1
+    numbers: dict[str, int] = {}  # printed page number of each heading the 目录 lists
+    printed = 1  # numbering starts at 1 with Part 1, after the cover and the 目录, as in the official document
+    front_start = 0
     for part in sources.parts:
         entry = build.entries[part.key]
-        start = append(entry)
+        if entry.chunk not in readers:
+            data = build.chunks.get(entry.chunk)
+            readers[entry.chunk] = PdfReader(io.BytesIO(data) if data is not None else store.chunk_path(entry.chunk))
+        start = len(writer.pages)
+        for page in readers[entry.chunk].pages[entry.first : entry.first + entry.pages]:
+            writer.add_page(page)
+        if part.kind == "front":
+            front, front_start = entry, start
+            continue
         for n in range(entry.pages):
             page = writer.pages[start + n]
             _stamp(writer, page, [_footer(page, printed + n)])
         numbers[part.anchor] = printed
-        numbers.update({name: printed + int(marks[0]) for name, marks in entry.marks.items()})
+        numbers.update({name: printed + int(mark[0]) for name, mark in entry.marks.items()})
         writer.add_outline_item(f"{part.table.number}.{part.table.title}" if part.table else "第一部分", start)
         printed += entry.pages
     for toc in sources.toc:
-        page, x, y = front.marks[toc.slot]
+        page_index, x, y = front.marks[toc.slot]
         number = str(numbers[toc.anchor])
-        right = x + TOC_NUMBER_WIDTH
-        _stamp(writer, writer.pages[int(page)], [(right - _width(number, TOC_NUMBER_SIZE), y, TOC_NUMBER_SIZE, number)])
+        page = writer.pages[front_start + int(page_index)]
+        _stamp(writer, page, [(x + TOC_NUMBER_WIDTH - _width(number, TOC_NUMBER_SIZE), y, TOC_NUMBER_SIZE, number)])
     writer.add_metadata({"/Title": str(sources.report.document)})
     out = io.BytesIO()
     writer.write(out)

@@ -8,7 +8,7 @@ from reports.selectors import document_report
 
 
 class Command(BaseCommand):
-    help = "把一个部门某年度的预算绩效文本输出为 HTML 或 PDF，例如：render_report 711 2022 --format pdf --output out.pdf"
+    help = "输出一个部门某年度的预算绩效文本，如：render_report 711 2022 --format pdf --output out.pdf"
 
     def add_arguments(self, parser):
         parser.add_argument("department", help="部门编码，如 711")
