@@ -3,6 +3,8 @@ from operator import attrgetter
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -75,7 +77,20 @@ class DocumentAdmin(EditableOnlyWhileDraftMixin, SimpleHistoryAdmin):
     list_filter = ["year", "status", "department", "framework"]
     search_fields = ["department__code", "department__name"]
     inlines = [DepartmentGoalInline, DocumentTransitionInline]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "report_links"]
+
+    @admin.display(description=_("打印"))
+    def report_links(self, obj):
+        if obj.pk is None:
+            return "-"
+        args = [obj.department.code, obj.year]
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("reports:document", args=args),
+            _("网页版"),
+            reverse("reports:pdf", args=args),
+            _("下载 PDF"),
+        )
 
 
 class PlanEntryFormSet(BaseInlineFormSet):
