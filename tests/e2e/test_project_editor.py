@@ -1,4 +1,5 @@
-"""A 填报人 enters a project in a real browser: indicators in all three 一级, a mistake, its fix, a reorder."""
+"""A 填报人 enters a project in a real browser: indicators in all three 一级, a mistake, its fix, a reorder,
+and the new table in the report in the new order."""
 
 import re
 
@@ -93,6 +94,15 @@ def test_filler_creates_a_project_fixes_an_error_and_reorders_indicators(live_se
         "受助职工满意度",
         "困难职工生活改善",
     ]
+
+    page.get_by_role("link", name="查看报告").click()
+    table = page.locator("section.project", has=page.get_by_role("heading", name="7.职工书屋建设绩效目标表"))
+    expect(table).to_be_visible()
+    names = table.locator("table.project-indicators tbody tr").evaluate_all(
+        "rows => rows.map(r => r.querySelector('td:not(.merged)').textContent.trim())"
+    )
+    assert names == ["帮扶人数", "受助职工满意度", "困难职工生活改善"]
+    expect(page.get_by_role("link", name="下载 PDF")).to_be_visible()
 
 
 def test_outsider_gets_not_found_in_the_browser(live_server, page: Page, seed, department, django_user_model):

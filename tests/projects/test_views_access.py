@@ -40,10 +40,23 @@ def test_login_page_is_in_chinese(db, client):
     assert "用户名" in response.content.decode()
 
 
+def report_urls_for(document):
+    code, year = document.department.code, document.year
+    return [reverse("reports:document", args=[code, year]), reverse("reports:pdf", args=[code, year])]
+
+
 def test_outsider_gets_404_on_every_url_when_reading(seed, outsider, client):
     client.force_login(outsider)
-    for url in urls_for(seed):
+    for url in urls_for(seed) + report_urls_for(seed):
         assert client.get(url).status_code == 404, url
+
+
+def test_document_and_project_pages_link_to_the_report_and_its_pdf(seed, filler, client):
+    client.force_login(filler)
+    for url in [reverse("projects:dashboard"), *urls_for(seed)]:
+        html = client.get(url).content.decode()
+        for report_url in report_urls_for(seed):
+            assert f'href="{report_url}"' in html, (url, report_url)
 
 
 def test_outsider_gets_404_on_every_url_when_writing_and_nothing_changes(seed, outsider, client):
