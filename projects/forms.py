@@ -59,11 +59,29 @@ def posted_revision(data) -> int | None:
 
 
 def without_vanished_rows(data, *, prefix: str, existing_ids) -> None:
-    """Rows someone else deleted meanwhile become new rows, so what the user typed in them is not lost."""
+    """Rows someone else deleted meanwhile become new rows, so what the user typed in them is not lost.
+
+    `data` is a mutable copy of the POST; the vanished rows are moved behind the formset's initial forms
+    (which must each match a stored row) and lose their id.
+    """
     existing = {str(pk) for pk in existing_ids}
-    for key in [k for k in data if k.startswith(f"{prefix}-") and k.endswith("-id")]:
-        if data[key] and data[key] not in existing:
-            data[key] = ""
+    total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    initial = int(data.get(f"{prefix}-INITIAL_FORMS") or 0)
+    rows = [
+        {key[len(f"{prefix}-{i}-") :]: data.getlist(key) for key in data if key.startswith(f"{prefix}-{i}-")}
+        for i in range(total)
+    ]
+    vanished = [i for i in range(min(initial, total)) if rows[i].get("id", [""])[0] not in existing]
+    if not vanished:
+        return
+    order = [i for i in range(initial) if i not in vanished] + vanished + list(range(initial, total))
+    for key in [key for key in data if re.match(rf"{re.escape(prefix)}-\d+-", key)]:
+        del data[key]
+    for new_index, old_index in enumerate(order):
+        for name, values in rows[old_index].items():
+            if not (name == "id" and old_index in vanished):
+                data.setlist(f"{prefix}-{new_index}-{name}", values)
+    data[f"{prefix}-INITIAL_FORMS"] = str(initial - len(vanished))
 
 
 class CheckpointMonthsField(forms.CharField):

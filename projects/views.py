@@ -150,7 +150,9 @@ def _document_forms_after_conflict(request, stored: Document):
     data = request.POST.copy()
     data["revision"] = stored.revision
     data["snapshot"] = sign_snapshot(document_snapshot(stored))
-    without_vanished_rows(data, prefix="goals", existing_ids=stored.goals.values_list("pk", flat=True))
+    stored_goals = list(stored.goals.values_list("pk", flat=True))
+    for kind in DepartmentGoal.Kind:
+        without_vanished_rows(data, prefix=f"goals-{kind.value}", existing_ids=stored_goals)
     form = DocumentForm(data, instance=stored)
     goal_formsets = _goal_formsets(stored, data=data)
     form.is_valid()

@@ -149,3 +149,17 @@ def test_document_page_offers_add_project_for_fillers(seed, client, url, data):
 
 def test_document_model_keeps_one_document_per_department_year(seed):
     assert Document.objects.count() == 1
+
+
+def test_stale_save_after_a_goal_was_deleted_keeps_the_users_goal_as_a_new_one(seed, client, url, data):
+    other = page_data(client.get(url))
+    other["goals-itemized-2-DELETE"] = "on"
+    assert client.post(url, other).status_code == 302
+
+    data["goals-itemized-2-text"] = "我改写的第三条分项目标"
+    response = client.post(url, data)
+    assert [fs.is_valid() for fs in response.context["goal_formsets"]] == [True, True, True]
+    assert "分项绩效目标" in [change.what for change in response.context["conflict"].changes]
+    assert client.post(url, page_data(response)).status_code == 302
+    assert goal_texts(seed, "itemized")[-1] == "我改写的第三条分项目标"
+    assert len(goal_texts(seed, "itemized")) == 3

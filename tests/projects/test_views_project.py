@@ -296,13 +296,22 @@ def test_second_save_of_the_same_project_is_refused_and_shows_what_changed(first
     )
 
 
-def test_stale_save_for_a_deleted_indicator_lists_the_deletion(first, client, url, data):
+def test_stale_save_after_a_deletion_lists_it_and_keeps_the_users_row_as_a_new_one(first, client, url, data):
+    names = indicator_names(first)
     other = page_data(client.get(url))
     other["indicators-5-DELETE"] = "on"
     client.post(url, other)
+    assert indicator_names(first) == names[:5]
+
+    data["indicators-5-value_text"] = "≥95%"
     response = client.post(url, data)
     whats = [c.what for c in response.context["conflict"].changes]
-    assert any(what.startswith("删除指标") for what in whats)
+    assert f"删除指标“{names[5]}”" in whats
+    assert response.context["formset"].is_valid()
+
+    assert client.post(url, page_data(response)).status_code == 302
+    assert indicator_names(first) == names
+    assert first.indicators.get(position=6).value_text == "≥95%"
 
 
 def test_editor_query_count_does_not_grow_with_indicators(first, filler, client, url):
