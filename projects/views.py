@@ -50,7 +50,7 @@ def _edit_state(request, document: Document) -> bool:
     return may_edit and document.is_editable
 
 
-def _refuse_if_locked(request, document: Document):
+def _refuse_if_locked(request, document: Document) -> bool:
     """A POST to a submitted or approved document is answered with the rule's own message, changing nothing."""
     try:
         services.document_assert_editable(document=document)
@@ -61,6 +61,10 @@ def _refuse_if_locked(request, document: Document):
 
 
 def _add_service_errors(form, exc: ValidationError) -> None:
+    """Errors the service found (a duplicate code, a document submitted meanwhile) go next to their field."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
     for field, field_messages in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, field_messages)
 
@@ -104,9 +108,10 @@ def document_page(request, department_code: str, year: int):
                     removed_goals=[goal for fs in goal_formsets for goal in fs.removed()],
                 )
             except services.StaleRevisionError:
-                stored = get_document_for_user(request.user, department_code=department_code, year=year)
-                conflict = document_conflict(stored, form.cleaned_data["snapshot"])
-                form, goal_formsets = _document_forms_after_conflict(request, stored)
+                # The form wrote the user's input onto `document`; what is stored is read again.
+                document = get_document_for_user(request.user, department_code=department_code, year=year)
+                conflict = document_conflict(document, form.cleaned_data["snapshot"])
+                form, goal_formsets = _document_forms_after_conflict(request, document)
             except ValidationError as exc:
                 _add_service_errors(form, exc)
             else:
@@ -192,9 +197,9 @@ def _project_editor(request, *, document: Document, project: Project):
                     removed_indicators=formset.removed(),
                 )
             except services.StaleRevisionError:
-                stored = get_project_for_user(request.user, pk=project.pk)
-                conflict = project_conflict(stored, form.cleaned_data["snapshot"])
-                form, formset = _project_forms_after_conflict(request, stored, catalog)
+                project = get_project_for_user(request.user, pk=project.pk)
+                conflict = project_conflict(project, form.cleaned_data["snapshot"])
+                form, formset = _project_forms_after_conflict(request, project, catalog)
             except ValidationError as exc:
                 if is_new:
                     # The insert was rolled back with the rest of the save.
