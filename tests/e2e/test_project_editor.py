@@ -110,3 +110,20 @@ def test_outsider_gets_not_found_in_the_browser(live_server, page: Page, seed, d
     log_in(page, live_server.url, "outsider")
     response = page.goto(f"{live_server.url}/documents/711/2022/")
     assert response.status == 404
+
+
+def test_without_javascript_rows_are_reordered_by_their_numbers(live_server, browser, seed, filler):
+    context = browser.new_context(java_script_enabled=False, locale="zh-CN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    log_in(page, live_server.url, "filler")
+    project = seed.projects.get(position=2)
+    page.goto(f"{live_server.url}/projects/{project.pk}/")
+    expect(page.get_by_role("button", name="添加指标")).to_be_hidden()
+    before = indicator_names_on_page(page)
+    positions = page.locator("table.indicators tbody input[name$='-position']")
+    positions.nth(0).fill("2")
+    positions.nth(1).fill("1")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_text(f"项目“{project.name}”已保存。")).to_be_visible()
+    assert indicator_names_on_page(page)[:2] == [before[1], before[0]]
+    context.close()
