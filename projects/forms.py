@@ -51,6 +51,56 @@ def read_snapshot(raw: str | None) -> dict | None:
         return None
 
 
+def form_values(form, *, skip=()) -> dict[str, str]:
+    """What an unbound form shows in each field, keyed by field name, as the browser posts it back unchanged."""
+    values = {}
+    for field in form:
+        if field.name not in RevisionMixin.base_fields and field.name not in skip:
+            value = field.field.prepare_value(field.value())
+            values[field.name] = "" if value is None else str(value)
+    return values
+
+
+def _row_values(formset) -> dict[str, dict[str, str]]:
+    skip = ("id", "DELETE", formset.fk.name)
+    return {str(form.instance.pk): form_values(form, skip=skip) for form in formset.initial_forms}
+
+
+def edit_snapshot(shown: dict, form, *formsets) -> str:
+    """The signed snapshot an edit page carries: what it showed (for the list of changes) and each field's value
+    (to tell after a conflict which fields the user left alone)."""
+    return sign_snapshot({**shown, "form": form_values(form), "rows": {fs.prefix: _row_values(fs) for fs in formsets}})
+
+
+def keep_their_untouched_values(data, *, before: dict | None, form, formsets=()) -> None:
+    """After a conflict: fields the user left as they found them take the other person's values, so saving
+    again does not quietly undo those; everything the user changed stays as typed.
+
+    `form` and `formsets` are unbound and show what is stored now; rows are matched by id.
+    """
+    if not before:
+        return
+
+    def untouched(key, shown):
+        return data.get(key, "").replace("\r\n", "\n") == shown
+
+    now = form_values(form)
+    for name, shown in before.get("form", {}).items():
+        if name in now and untouched(form.add_prefix(name), shown):
+            data[form.add_prefix(name)] = now[name]
+    for formset in formsets:
+        rows_before = before.get("rows", {}).get(formset.prefix, {})
+        rows_now = _row_values(formset)
+        for index in range(int(data.get(f"{formset.prefix}-TOTAL_FORMS") or 0)):
+            pk = data.get(f"{formset.prefix}-{index}-id", "")
+            if pk not in rows_before or pk not in rows_now:
+                continue
+            for name, shown in rows_before[pk].items():
+                key = f"{formset.prefix}-{index}-{name}"
+                if name in rows_now[pk] and untouched(key, shown):
+                    data[key] = rows_now[pk][name]
+
+
 def posted_revision(data) -> int | None:
     try:
         return int(data.get("revision", ""))
@@ -189,7 +239,7 @@ class ProjectForm(RevisionMixin, forms.ModelForm):
         fields = ["unit", "code", "name", "budget", "fiscal_funds", "other_funds", "purpose", "goal"]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 2}),
-            "goal": forms.Textarea(attrs={"rows": 4}),
+            "goal": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, document: Document, **kwargs):

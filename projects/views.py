@@ -22,9 +22,10 @@ from projects.forms import (
     GoalFormSet,
     IndicatorFormSet,
     ProjectForm,
+    edit_snapshot,
+    keep_their_untouched_values,
     posted_revision,
     read_snapshot,
-    sign_snapshot,
     without_vanished_rows,
 )
 from projects.models import DepartmentGoal, Document, Project
@@ -97,8 +98,9 @@ def document_page(request, department_code: str, year: int):
         if posted_revision(request.POST) != document.revision:
             # Caught before validation, which would trip over rows the other person deleted; the service's
             # compare-and-swap below still guards against a save racing in between.
-            conflict = document_conflict(document, read_snapshot(request.POST.get("snapshot")))
-            form, goal_formsets = _document_forms_after_conflict(request, document)
+            before = read_snapshot(request.POST.get("snapshot"))
+            conflict = document_conflict(document, before)
+            form, goal_formsets = _document_forms_after_conflict(request, document, before)
         elif form.is_valid() and all(fs.is_valid() for fs in goal_formsets):
             try:
                 services.document_update(
@@ -111,15 +113,16 @@ def document_page(request, department_code: str, year: int):
                 # The form wrote the user's input onto `document`; what is stored is read again.
                 document = get_document_for_user(request.user, department_code=department_code, year=year)
                 conflict = document_conflict(document, form.cleaned_data["snapshot"])
-                form, goal_formsets = _document_forms_after_conflict(request, document)
+                form, goal_formsets = _document_forms_after_conflict(request, document, form.cleaned_data["snapshot"])
             except ValidationError as exc:
                 _add_service_errors(form, exc)
             else:
                 messages.success(request, _("文档信息已保存。"))
                 return redirect("projects:document", department_code, year)
     else:
-        form = DocumentForm(instance=document, initial={"snapshot": sign_snapshot(document_snapshot(document))})
+        form = DocumentForm(instance=document)
         goal_formsets = _goal_formsets(document)
+        form.initial["snapshot"] = edit_snapshot(document_snapshot(document), form, *goal_formsets)
 
     if not editable:
         _disable(form, *goal_formsets)
@@ -150,11 +153,13 @@ def _goal_formsets(document: Document, data=None) -> list:
     ]
 
 
-def _document_forms_after_conflict(request, stored: Document):
+def _document_forms_after_conflict(request, stored: Document, before: dict | None):
     """The user's input, kept as typed, now set to save over the current revision if they choose to."""
     data = request.POST.copy()
+    current, current_goals = DocumentForm(instance=stored), _goal_formsets(stored)
+    keep_their_untouched_values(data, before=before, form=current, formsets=current_goals)
     data["revision"] = stored.revision
-    data["snapshot"] = sign_snapshot(document_snapshot(stored))
+    data["snapshot"] = edit_snapshot(document_snapshot(stored), current, *current_goals)
     stored_goals = list(stored.goals.values_list("pk", flat=True))
     for kind in DepartmentGoal.Kind:
         without_vanished_rows(data, prefix=f"goals-{kind.value}", existing_ids=stored_goals)
@@ -184,8 +189,9 @@ def _project_editor(request, *, document: Document, project: Project):
         form = ProjectForm(request.POST, instance=project, document=document)
         formset = IndicatorFormSet(request.POST, instance=project, catalog=catalog)
         if project.pk and posted_revision(request.POST) != project.revision:
-            conflict = project_conflict(project, read_snapshot(request.POST.get("snapshot")))
-            form, formset = _project_forms_after_conflict(request, project, catalog)
+            before = read_snapshot(request.POST.get("snapshot"))
+            conflict = project_conflict(project, before)
+            form, formset = _project_forms_after_conflict(request, project, catalog, before)
         elif form.is_valid() and formset.is_valid():
             is_new = project.pk is None
             try:
@@ -199,7 +205,7 @@ def _project_editor(request, *, document: Document, project: Project):
             except services.StaleRevisionError:
                 project = get_project_for_user(request.user, pk=project.pk)
                 conflict = project_conflict(project, form.cleaned_data["snapshot"])
-                form, formset = _project_forms_after_conflict(request, project, catalog)
+                form, formset = _project_forms_after_conflict(request, project, catalog, form.cleaned_data["snapshot"])
             except ValidationError as exc:
                 if is_new:
                     # The insert was rolled back with the rest of the save.
@@ -209,9 +215,10 @@ def _project_editor(request, *, document: Document, project: Project):
                 messages.success(request, _("项目“%(name)s”已保存。") % {"name": saved.name})
                 return redirect("projects:project_edit", saved.pk)
     else:
-        snapshot = sign_snapshot(project_snapshot(project)) if project.pk else ""
-        form = ProjectForm(instance=project, document=document, initial={"snapshot": snapshot})
+        form = ProjectForm(instance=project, document=document)
         formset = IndicatorFormSet(instance=project, catalog=catalog)
+        if project.pk:
+            form.initial["snapshot"] = edit_snapshot(project_snapshot(project), form, formset)
 
     if not editable:
         _disable(form, formset)
@@ -235,10 +242,13 @@ def _editor_url(project: Project) -> str:
     return reverse("projects:project_add", args=[project.document.department.code, project.document.year])
 
 
-def _project_forms_after_conflict(request, stored: Project, catalog: Catalog):
+def _project_forms_after_conflict(request, stored: Project, catalog: Catalog, before: dict | None):
     data = request.POST.copy()
+    current = ProjectForm(instance=stored, document=stored.document)
+    current_rows = IndicatorFormSet(instance=stored, catalog=catalog)
+    keep_their_untouched_values(data, before=before, form=current, formsets=[current_rows])
     data["revision"] = stored.revision
-    data["snapshot"] = sign_snapshot(project_snapshot(stored))
+    data["snapshot"] = edit_snapshot(project_snapshot(stored), current, current_rows)
     without_vanished_rows(data, prefix="indicators", existing_ids=stored.indicators.values_list("pk", flat=True))
     form = ProjectForm(data, instance=stored, document=stored.document)
     formset = IndicatorFormSet(data, instance=stored, catalog=catalog)

@@ -132,7 +132,8 @@ def test_stale_save_is_refused_shows_what_changed_and_keeps_the_typed_input(seed
     assert resend["revision"] == 1
     assert client.post(url, resend).status_code == 302
     seed.refresh_from_db()
-    assert (seed.prepared_by, seed.revision) == ("我填写的编制单位", 2)
+    assert (seed.prepared_by, seed.reviewed_by, seed.revision) == ("我填写的编制单位", "石家庄市财政局", 2)
+    assert goal_texts(seed, "overall")[0] == "别人改写的总体目标"
 
 
 def test_read_only_reader_sees_goals_as_disabled_fields(seed, django_user_model, client, url):

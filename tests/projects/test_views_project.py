@@ -41,6 +41,10 @@ def add_url(seed):
     return reverse("projects:project_add", args=[seed.department.code, seed.year])
 
 
+def plan_of(project):
+    return dict(project.plan_entries.values_list("month", "amount"))
+
+
 def indicator_names(project):
     return list(project.indicators.order_by("position").values_list("name", flat=True))
 
@@ -289,11 +293,10 @@ def test_second_save_of_the_same_project_is_refused_and_shows_what_changed(first
     resend = page_data(response)
     assert client.post(url, resend).status_code == 302
     first.refresh_from_db()
-    assert (first.goal, first.revision, first.name) == (
-        "我写的绩效目标",
-        2,
-        "2022年省级困难职工及劳模帮扶救助资金（石财行[2021]63号）",
-    )
+    # Saving again keeps what this user changed and what the other person changed where this user did not.
+    assert (first.goal, first.name, first.revision) == ("我写的绩效目标", "别人改的名称", 2)
+    assert plan_of(first)[3] == Decimal("3.00")
+    assert [i.value_text for i in first.indicators.order_by("position")][:2] == ["≥95", "≥40"]
 
 
 def test_stale_save_after_a_deletion_lists_it_and_keeps_the_users_row_as_a_new_one(first, client, url, data):
