@@ -173,6 +173,9 @@ class RowForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Grid cells have no <label> of their own; the column heading is read out instead.
+            field.widget.attrs.setdefault("aria-label", str(field.label))
         self.fields["position"].required = False
         if self.instance.pk is None:
             # A new row has no place yet: left blank it goes to the end, rather than to the top as 0 would.
