@@ -30,8 +30,9 @@ from reports.selectors import DocumentReport, ProjectTable
 
 # Part of every content hash: bump it when the assembly changes what a part's PDF looks like.
 RENDERER_VERSION = "1"
-# Parts laid out by one WeasyPrint call at most: each call embeds its own font subsets, so fewer calls make a
-# smaller file, while enough calls keep both cores busy and memory bounded.
+# Parts laid out by one WeasyPrint call: each call embeds its own font subsets (about 0.1 s and 0.2 MB), so
+# fewer calls make a smaller file, while enough calls keep both cores busy and each worker's memory bounded.
+MIN_CHUNK_PARTS = 4
 MAX_CHUNK_PARTS = 25
 # A project whose merged 一级/二级 cells cross pages is laid out again with the cells cut at the breaks; cutting
 # can move rows, so this is retried a few times at most.
@@ -158,18 +159,34 @@ def _workers() -> int:
     return getattr(settings, "REPORTS_PDF_WORKERS", None) or os.cpu_count() or 1
 
 
-@cache
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
-    # fork: the workers start with WeasyPrint already imported, in milliseconds instead of half a second.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+    if workers not in _pools:
+        # fork: the workers start with WeasyPrint already imported, in milliseconds instead of half a second.
+        _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+    return _pools[workers]
+
+
+def shut_down_workers() -> None:
+    """Ends the layout processes; the next PDF starts new ones."""
+    while _pools:
+        _pools.popitem()[1].shutdown()
 
 
 def _chunks(parts: list[Part], workers: int) -> list[list[Part]]:
-    if not parts:
-        return []
-    count = min(len(parts), max(workers, math.ceil(len(parts) / MAX_CHUNK_PARTS)))
-    size = math.ceil(len(parts) / count)
-    return [parts[i : i + size] for i in range(0, len(parts), size)]
+    """Large chunks first, shrinking towards the end, so the cores finish together; no chunk is so small that
+    its own font subsets cost more than its layout, nor so large that a worker's memory balloons."""
+    chunks, start = [], 0
+    while start < len(parts):
+        size = math.ceil((len(parts) - start) / (2 * workers))
+        size = min(MAX_CHUNK_PARTS, max(MIN_CHUNK_PARTS, size))
+        if len(parts) - start - size < MIN_CHUNK_PARTS:
+            size = len(parts) - start
+        chunks.append(parts[start : start + size])
+        start += size
+    return chunks
 
 
 @dataclass
