@@ -77,12 +77,12 @@ def worker(args) -> dict:
             times.append(time.perf_counter() - started)
         Path(args.output).write_text(html, encoding="utf-8")
         return {"seconds": statistics.median(times), "queries": len(queries), "bytes": len(html.encode())}
-    layouts = [0]
+    layouts = [(0, 0)]
     started = time.perf_counter()
     result = report_pdf.build_pdf(
         report_pdf.document_sources(document_report(document)),
         use_cache=args.measure != "pdf-no-cache",
-        progress=lambda done, total: layouts.append(total),
+        progress=lambda done, total: layouts.append((done, total)),
     )
     seconds = time.perf_counter() - started
     report_pdf.shut_down_workers()
@@ -91,7 +91,7 @@ def worker(args) -> dict:
         "seconds": seconds,
         "pages": result.pages,
         "bytes": len(result.content),
-        "layout_calls": layouts[-1],
+        "parts_laid_out": layouts[-1][1],
         "parent_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
@@ -218,13 +218,13 @@ def markdown(rows: dict, load_before: str, load_after: str, repeat: int) -> str:
         f"{seed['cold']['pages']} pages | {seed['chromium']['seconds']:.2f} s, {seed['chromium']['pages']} pages "
         f"| {ratio(seed['cold'], seed['chromium'])} |",
         f"| seed PDF after editing one project | {seed['edit']['seconds']:.2f} s ({seed['edit']['wall']:.2f} s), "
-        f"{seed['edit']['layout_calls']} layout | | {ratio(seed['edit'], seed['chromium'])} |",
+        f"{seed['edit']['parts_laid_out']} part laid out | | {ratio(seed['edit'], seed['chromium'])} |",
         f"| {large['projects']}-project PDF, cold | {large['cold']['seconds']:.2f} s ({large['cold']['wall']:.2f} s), "
         f"{large['cold']['pages']} pages, {large['cold']['bytes'] / 1e6:.1f} MB "
         f"| {large['chromium']['seconds']:.2f} s, {large['chromium']['pages']} pages "
         f"| {ratio(large['cold'], large['chromium'])} |",
         f"| {large['projects']}-project PDF after editing one project | {large['edit']['seconds']:.2f} s "
-        f"({large['edit']['wall']:.2f} s), {large['edit']['layout_calls']} layout | | "
+        f"({large['edit']['wall']:.2f} s), {large['edit']['parts_laid_out']} part laid out | | "
         f"{ratio(large['edit'], large['chromium'])} |",
         f"| {large['projects']}-project PDF, peak memory | parent {large['cold']['parent_mb']:.0f} MB, largest "
         f"layout worker {large['cold']['worker_mb']:.0f} MB | largest process "

@@ -263,30 +263,32 @@ def _take_layout(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
 
 
 def _lay_out_all(build: _Build, jobs: list[_Job], progress: Callable[[int, int], None] | None) -> None:
-    total, done = len(jobs), 0
+    """Lays out the jobs, in the worker processes when there is more than one; `progress` hears (parts laid
+    out, parts to lay out) after each job."""
+    total, done = sum(len(job.parts) for job in jobs), 0
+
+    def finished(job: _Job, layout: Layout) -> list[_Job]:
+        nonlocal total, done
+        follow = _take_layout(build, job, layout)
+        total += sum(len(again.parts) for again in follow)
+        done += len(job.parts)
+        if progress:
+            progress(done, total)
+        return follow
+
     workers = _workers()
-    if workers == 1 or total == 1:
+    if workers == 1 or len(jobs) == 1:
         queue = list(jobs)
         while queue:
             job = queue.pop(0)
-            follow = _take_layout(build, job, lay_out(job.html, print_css()))
-            queue += follow
-            total += len(follow)
-            done += 1
-            if progress:
-                progress(done, total)
+            queue += finished(job, lay_out(job.html, print_css()))
         return
     pool = _pool(workers)
     pending: dict[Future, _Job] = {pool.submit(lay_out, job.html, print_css()): job for job in jobs}
     while pending:
-        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in finished:
-            for again in _take_layout(build, pending.pop(future), future.result()):
+        for future in wait(pending, return_when=FIRST_COMPLETED).done:
+            for again in finished(pending.pop(future), future.result()):
                 pending[pool.submit(lay_out, again.html, print_css())] = again
-                total += 1
-            done += 1
-            if progress:
-                progress(done, total)
 
 
 @dataclass(frozen=True)
