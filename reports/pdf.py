@@ -106,7 +106,7 @@ class DocumentSources:
 
     @property
     def body_html(self) -> str:
-        return mark_safe("".join(part.html for part in self.parts))  # noqa: S308
+        return mark_safe("".join(part.html for part in self.parts))
 
     def uncached_parts(self) -> int:
         return sum(store.get_part(part.key) is None for part in self.parts)
@@ -150,7 +150,7 @@ def standalone_html(sources: DocumentSources, *, body: str | None = None, inline
         {
             "title": str(sources.report.document),
             "inline_css": print_css() if inline_css else "",
-            "body": mark_safe(body if body is not None else sources.body_html),  # noqa: S308
+            "body": mark_safe(body if body is not None else sources.body_html),
         },
     )
 
