@@ -97,15 +97,37 @@ def worker(args) -> dict:
     }
 
 
+def tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and all its descendants: shared pages counted once overall, which
+    RSS (counting a forked worker's inherited pages again in every worker) does not do."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, AttributeError):
+            continue
+    return total
+
+
 def run_worker(env: dict, measure: str, output: Path, repeat: int = 1, projects: int = 6) -> dict:
     command = [PYTHON, __file__, "--measure", measure, "--store", env["STORE"], "--output", str(output)]
     command += ["--repeat", str(repeat), "--projects", str(projects)]
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False, cwd=ROOT)
-    if done.returncode:
-        sys.exit(f"{measure} failed:\n{done.stderr}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    peak_kb = 0
+    while process.poll() is None:
+        peak_kb = max(peak_kb, tree_pss_kb(process.pid))
+        time.sleep(0.05)
+    stdout, stderr = process.communicate()
+    if process.returncode:
+        sys.exit(f"{measure} failed:\n{stderr}")
+    result = json.loads(stdout.strip().splitlines()[-1])
     result["wall"] = time.perf_counter() - started
+    result["peak_pss_mb"] = peak_kb / 1024
     return result
 
 
@@ -116,17 +138,19 @@ def chromium(html: Path, pdf: Path) -> dict:
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", html.as_uri(),
     ]  # fmt: skip
-    # Chromium runs under a small Python parent, so that parent's RUSAGE_CHILDREN is Chromium's alone.
-    probe = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True, check=True, "
-    probe += "timeout=600); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     started = time.perf_counter()
-    done = subprocess.run([PYTHON, "-c", probe, *command], capture_output=True, text=True, check=True)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak_kb = 0
+    while process.poll() is None:
+        peak_kb = max(peak_kb, tree_pss_kb(process.pid))
+        time.sleep(0.05)
     seconds = time.perf_counter() - started
     shutil.rmtree(profile, ignore_errors=True)
+    if process.returncode:
+        sys.exit(f"chromium failed with {process.returncode}")
     from pypdf import PdfReader
 
-    peak_kb = int(done.stdout.split()[-1])
-    return {"seconds": seconds, "pages": len(PdfReader(pdf).pages), "largest_process_mb": peak_kb / 1024}
+    return {"seconds": seconds, "pages": len(PdfReader(pdf).pages), "peak_pss_mb": peak_kb / 1024}
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -226,9 +250,10 @@ def markdown(rows: dict, load_before: str, load_after: str, repeat: int) -> str:
         f"| {large['projects']}-project PDF after editing one project | {large['edit']['seconds']:.2f} s "
         f"({large['edit']['wall']:.2f} s), {large['edit']['parts_laid_out']} part laid out | | "
         f"{ratio(large['edit'], large['chromium'])} |",
-        f"| {large['projects']}-project PDF, peak memory | parent {large['cold']['parent_mb']:.0f} MB, largest "
-        f"layout worker {large['cold']['worker_mb']:.0f} MB | largest process "
-        f"{large['chromium']['largest_process_mb']:.0f} MB | |",
+        f"| {large['projects']}-project PDF, peak memory | {large['cold']['peak_pss_mb']:.0f} MB in all "
+        f"(PSS of the command and its workers); RSS of the parent {large['cold']['parent_mb']:.0f} MB, of the "
+        f"largest worker {large['cold']['worker_mb']:.0f} MB | "
+        f"{large['chromium']['peak_pss_mb']:.0f} MB in all (PSS) | |",
         END,
     ]
     return "\n".join(lines)

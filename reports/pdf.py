@@ -6,6 +6,7 @@ kept in the report store, laid out in parallel on all cores, and joined with pyp
 目录's numbers are drawn onto the joined pages afterwards, from the page counts of the parts. Editing one project
 therefore lays out one part again, not the document."""
 
+import gc
 import hashlib
 import io
 import math
@@ -165,7 +166,11 @@ _pools: dict[int, ProcessPoolExecutor] = {}
 def _pool(workers: int) -> ProcessPoolExecutor:
     if workers not in _pools:
         # fork: the workers start with WeasyPrint already imported, in milliseconds instead of half a second.
-        _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+        # Freezing what they inherit keeps their garbage collector off those objects, so the pages stay shared
+        # with this process instead of being copied into every worker.
+        _pools[workers] = ProcessPoolExecutor(
+            max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze
+        )
     return _pools[workers]
 
 
