@@ -2,6 +2,9 @@
 
 Runs in worker processes, so it depends on WeasyPrint alone and takes and returns plain data."""
 
+import ctypes
+import ctypes.util
+import gc
 from dataclasses import dataclass
 
 import weasyprint
@@ -36,4 +39,19 @@ def lay_out(html: str, css: str) -> Layout:
     for index, page in enumerate(document.pages):
         for name, (left, _top, _right, bottom) in page.anchors.items():
             anchors.setdefault(name, Anchor(index, left * PX_TO_PT, (page.height - bottom) * PX_TO_PT))
-    return Layout(pdf=document.write_pdf(), pages=len(document.pages), anchors=anchors)
+    layout = Layout(pdf=document.write_pdf(), pages=len(document.pages), anchors=anchors)
+    del document
+    _give_back_memory()
+    return layout
+
+
+def _give_back_memory() -> None:
+    """Returns the layout's freed heap to the system, so a worker holds only what its largest layout needs
+    rather than keeping that until it exits."""
+    gc.collect()
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+_libc_name = ctypes.util.find_library("c")
+_libc = ctypes.CDLL(_libc_name) if _libc_name and hasattr(ctypes.CDLL(_libc_name), "malloc_trim") else None

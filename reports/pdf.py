@@ -6,6 +6,7 @@ kept in the report store, laid out in parallel on all cores, and joined with pyp
 目录's numbers are drawn onto the joined pages afterwards, from the page counts of the parts. Editing one project
 therefore lays out one part again, not the document."""
 
+import gc
 import hashlib
 import io
 import math
@@ -30,8 +31,9 @@ from reports.selectors import DocumentReport, ProjectTable
 
 # Part of every content hash: bump it when the assembly changes what a part's PDF looks like.
 RENDERER_VERSION = "1"
-# Parts laid out by one WeasyPrint call at most: each call embeds its own font subsets, so fewer calls make a
-# smaller file, while enough calls keep both cores busy and memory bounded.
+# Parts laid out by one WeasyPrint call: each call embeds its own font subsets (about 0.1 s and 0.2 MB), so
+# fewer calls make a smaller file, while enough calls keep both cores busy and each worker's memory bounded.
+MIN_CHUNK_PARTS = 4
 MAX_CHUNK_PARTS = 25
 # A project whose merged 一级/二级 cells cross pages is laid out again with the cells cut at the breaks; cutting
 # can move rows, so this is retried a few times at most.
@@ -105,7 +107,7 @@ class DocumentSources:
 
     @property
     def body_html(self) -> str:
-        return mark_safe("".join(part.html for part in self.parts))  # noqa: S308
+        return mark_safe("".join(part.html for part in self.parts))
 
     def uncached_parts(self) -> int:
         return sum(store.get_part(part.key) is None for part in self.parts)
@@ -149,7 +151,7 @@ def standalone_html(sources: DocumentSources, *, body: str | None = None, inline
         {
             "title": str(sources.report.document),
             "inline_css": print_css() if inline_css else "",
-            "body": mark_safe(body if body is not None else sources.body_html),  # noqa: S308
+            "body": mark_safe(body if body is not None else sources.body_html),
         },
     )
 
@@ -158,18 +160,38 @@ def _workers() -> int:
     return getattr(settings, "REPORTS_PDF_WORKERS", None) or os.cpu_count() or 1
 
 
-@cache
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
-    # fork: the workers start with WeasyPrint already imported, in milliseconds instead of half a second.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+    if workers not in _pools:
+        # fork: the workers start with WeasyPrint already imported, in milliseconds instead of half a second.
+        # Freezing what they inherit keeps their garbage collector off those objects, so the pages stay shared
+        # with this process instead of being copied into every worker.
+        _pools[workers] = ProcessPoolExecutor(
+            max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze
+        )
+    return _pools[workers]
+
+
+def shut_down_workers() -> None:
+    """Ends the layout processes; the next PDF starts new ones."""
+    while _pools:
+        _pools.popitem()[1].shutdown()
 
 
 def _chunks(parts: list[Part], workers: int) -> list[list[Part]]:
-    if not parts:
-        return []
-    count = min(len(parts), max(workers, math.ceil(len(parts) / MAX_CHUNK_PARTS)))
-    size = math.ceil(len(parts) / count)
-    return [parts[i : i + size] for i in range(0, len(parts), size)]
+    """Large chunks first, shrinking towards the end, so the cores finish together; no chunk is so small that
+    its own font subsets cost more than its layout, nor so large that a worker's memory balloons."""
+    chunks, start = [], 0
+    while start < len(parts):
+        size = math.ceil((len(parts) - start) / (2 * workers))
+        size = min(MAX_CHUNK_PARTS, max(MIN_CHUNK_PARTS, size))
+        if len(parts) - start - size < MIN_CHUNK_PARTS:
+            size = len(parts) - start
+        chunks.append(parts[start : start + size])
+        start += size
+    return chunks
 
 
 @dataclass
@@ -246,30 +268,32 @@ def _take_layout(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
 
 
 def _lay_out_all(build: _Build, jobs: list[_Job], progress: Callable[[int, int], None] | None) -> None:
-    total, done = len(jobs), 0
+    """Lays out the jobs, in the worker processes when there is more than one; `progress` hears (parts laid
+    out, parts to lay out) after each job."""
+    total, done = sum(len(job.parts) for job in jobs), 0
+
+    def finished(job: _Job, layout: Layout) -> list[_Job]:
+        nonlocal total, done
+        follow = _take_layout(build, job, layout)
+        total += sum(len(again.parts) for again in follow)
+        done += len(job.parts)
+        if progress:
+            progress(done, total)
+        return follow
+
     workers = _workers()
-    if workers == 1 or total == 1:
+    if workers == 1 or len(jobs) == 1:
         queue = list(jobs)
         while queue:
             job = queue.pop(0)
-            follow = _take_layout(build, job, lay_out(job.html, print_css()))
-            queue += follow
-            total += len(follow)
-            done += 1
-            if progress:
-                progress(done, total)
+            queue += finished(job, lay_out(job.html, print_css()))
         return
     pool = _pool(workers)
     pending: dict[Future, _Job] = {pool.submit(lay_out, job.html, print_css()): job for job in jobs}
     while pending:
-        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in finished:
-            for again in _take_layout(build, pending.pop(future), future.result()):
+        for future in wait(pending, return_when=FIRST_COMPLETED).done:
+            for again in finished(pending.pop(future), future.result()):
                 pending[pool.submit(lay_out, again.html, print_css())] = again
-                total += 1
-            done += 1
-            if progress:
-                progress(done, total)
 
 
 @dataclass(frozen=True)

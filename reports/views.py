@@ -31,7 +31,7 @@ def document_html(request, department_code: str, year: int):
 
 
 def _pdf_response(path, sources: DocumentSources, etag: str) -> FileResponse:
-    response = FileResponse(open(path, "rb"), as_attachment=True, filename=sources.filename)  # noqa: SIM115
+    response = FileResponse(open(path, "rb"), as_attachment=True, filename=sources.filename)
     response["ETag"] = f'"{etag}"'
     # Always revalidate: an unchanged document then costs one 304 and no download.
     patch_cache_control(response, private=True, no_cache=True)
