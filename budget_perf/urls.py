@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,5 +8,6 @@ urlpatterns = [
     path("workflow/", include("projects.workflow_urls")),
     path("review/", include("projects.review_urls")),
     path("workbooks/", include("projects.workbook.urls")),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("reports/", include("reports.urls")),
+    path("", include("projects.urls")),
 ]

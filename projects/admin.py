@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -171,8 +173,21 @@ class DocumentAdmin(ReviewFindingsMixin, DepartmentScopedMixin, EditableOnlyWhil
     list_filter = ["year", "status", "department", "framework"]
     search_fields = ["department__code", "department__name"]
     inlines = [DepartmentGoalInline, DocumentTransitionInline]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "report_links"]
     findings_of = staticmethod(review.review_document)
+
+    @admin.display(description=_("打印"))
+    def report_links(self, obj):
+        if obj.pk is None:
+            return "-"
+        args = [obj.department.code, obj.year]
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("reports:document", args=args),
+            _("网页版"),
+            reverse("reports:pdf", args=args),
+            _("下载 PDF"),
+        )
 
 
 class PlanEntryFormSet(BaseInlineFormSet):

@@ -1,16 +1,18 @@
 """Writes to documents and projects. Every path that changes data (admin, browser forms, Excel import,
 commands) goes through these functions, so the rules hold whichever door the change came in by."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Max
 from simple_history.utils import bulk_create_with_history
 
+from indicators.models import Indicator
 from projects import rules
 from projects.edit_lock import document_assert_editable
-from projects.models import PlanEntry, Project
+from projects.models import DepartmentGoal, Document, PlanEntry, Project
 
 
 def plan_errors_for(*, project: Project, amounts: Mapping[int, Decimal | None]) -> dict[int, list[str]]:
@@ -33,3 +35,114 @@ def project_set_plan(*, project: Project, amounts: Mapping[int, Decimal | None])
         ],
         PlanEntry,
     )
+
+
+class StaleRevisionError(Exception):
+    """Someone else saved the object after the user loaded it; their save must not be overwritten silently."""
+
+    def __init__(self, *, expected: int, current: int):
+        super().__init__(f"revision {expected} is stale, the current revision is {current}")
+        self.expected = expected
+        self.current = current
+
+
+def _lock_editable_document(*, pk: int) -> Document:
+    """Lock the document row so a concurrent submit cannot slip in between the check and the write."""
+    document = Document.objects.select_for_update().select_related("department").get(pk=pk)
+    document_assert_editable(document=document)
+    return document
+
+
+def _claim_revision(model, *, pk: int, expected: int | None) -> int:
+    """Compare-and-swap on `revision`: only the save that started from the current revision moves it on."""
+    claimed = model.objects.filter(pk=pk, revision=expected).update(revision=F("revision") + 1)
+    if not claimed:
+        current = model.objects.filter(pk=pk).values_list("revision", flat=True).get()
+        raise StaleRevisionError(expected=expected if expected is not None else -1, current=current)
+    return expected + 1
+
+
+def _same_values(a, b, fields: Sequence[str]) -> bool:
+    return all(getattr(a, f) == getattr(b, f) for f in fields)
+
+
+INDICATOR_FIELDS = ("subcategory_id", "name", "description", "value_text", "basis", "basis_note", "position")
+GOAL_FIELDS = ("kind", "text", "position")
+
+
+@transaction.atomic
+def project_save(
+    *,
+    project: Project,
+    expected_revision: int | None,
+    amounts: Mapping[int, Decimal | None],
+    indicators: Sequence[Indicator],
+    removed_indicators: Sequence[Indicator] = (),
+) -> Project:
+    """Save a project with its spending plan and indicator rows as one change.
+
+    `indicators` is the full list of rows to keep, in the order they are to print; positions are renumbered
+    1, 2, 3 … from it, and only rows that really changed are written (so history shows real edits only).
+    """
+    _lock_editable_document(pk=project.document_id)
+    if project.pk is None:
+        last = Project.objects.filter(document_id=project.document_id).aggregate(last=Max("position"))["last"]
+        project.position = (last or 0) + 1
+        project.revision = 0
+    else:
+        project.revision = _claim_revision(Project, pk=project.pk, expected=expected_revision)
+    project.full_clean()
+    project.save()
+    wanted = {month: amount for month, amount in amounts.items() if amount is not None}
+    if wanted != {e.month: e.amount for e in PlanEntry.objects.filter(project=project)}:
+        project_set_plan(project=project, amounts=amounts)
+    elif errors := plan_errors_for(project=project, amounts=amounts):
+        # An unchanged plan can still stop fitting, e.g. when only 预算数 changed.
+        raise ValidationError({"plan": [msg for month in sorted(errors) for msg in errors[month]]})
+
+    stored = {i.pk: i for i in Indicator.objects.filter(project=project)}
+    for indicator in removed_indicators:
+        if indicator.pk in stored:
+            indicator.delete()
+    for position, indicator in enumerate(indicators, 1):
+        indicator.project = project
+        indicator.position = position
+        if indicator.pk in stored and _same_values(indicator, stored[indicator.pk], INDICATOR_FIELDS):
+            continue
+        indicator.full_clean()
+        indicator.save()
+    return project
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: Document,
+    expected_revision: int | None,
+    goals: Mapping[str, Sequence[DepartmentGoal]],
+    removed_goals: Sequence[DepartmentGoal] = (),
+) -> Document:
+    """Save the cover texts, checkpoint months and the three goal lists of a document as one change.
+
+    Each list in `goals` (keyed by DepartmentGoal.Kind) is the full list in print order; positions are
+    renumbered from it and unchanged goals are not written.
+    """
+    _lock_editable_document(pk=document.pk)
+    document.revision = _claim_revision(Document, pk=document.pk, expected=expected_revision)
+    document.full_clean()
+    document.save()
+
+    stored = {g.pk: g for g in DepartmentGoal.objects.filter(document=document)}
+    for goal in removed_goals:
+        if goal.pk in stored:
+            goal.delete()
+    for kind, items in goals.items():
+        for position, goal in enumerate(items, 1):
+            goal.document = document
+            goal.kind = kind
+            goal.position = position
+            if goal.pk in stored and _same_values(goal, stored[goal.pk], GOAL_FIELDS):
+                continue
+            goal.full_clean()
+            goal.save()
+    return document

@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("报告")
+
+    def ready(self):
+        from reports import checks  # noqa: F401  registers the system checks

@@ -3,7 +3,7 @@
 The HTML page, the PDF, the Excel export and the render_report command all use this, so they show the same
 data in the same order."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -11,6 +11,9 @@ from django.db.models import Prefetch
 from indicators.models import Indicator
 from projects.models import DepartmentGoal, Document, Project
 from reports.numbering import chinese_numeral, item_label
+
+# Columns right of the row labels in a 项目绩效目标表, shared by the 预算数 row, the plan and the indicators.
+PLAN_COLUMNS = 6
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,22 @@ class ProjectTable:
     def title(self) -> str:
         return f"{self.project.name}绩效目标表"
 
+    @property
+    def plan_colspans(self) -> list[tuple[PlanCell, int]]:
+        """The checkpoints spread over the table's six value columns, wider ones first as in the seed (3月底 spans
+        two of six); empty when there are more checkpoints than columns, which then print as a grid of their own."""
+        count = len(self.plan)
+        if not count or count > PLAN_COLUMNS:
+            return []
+        base, extra = divmod(PLAN_COLUMNS, count)
+        return [(cell, base + (1 if i < extra else 0)) for i, cell in enumerate(self.plan)]
+
+    def split_at_pages(self, pages: list[int]) -> "ProjectTable":
+        """The same table with each merged 一级/二级 cell cut where the printed rows change page, so a cell that
+        continues on a new page shows its label again; `pages` gives the page of each indicator row."""
+        indicators = [row.indicator for row in self.rows]
+        return replace(self, rows=indicator_rows(indicators, pages=pages))
+
 
 @dataclass(frozen=True)
 class DocumentReport:
@@ -79,9 +98,12 @@ def _spans(keys: list) -> list[int]:
     return spans
 
 
-def indicator_rows(indicators: list[Indicator]) -> list[IndicatorRow]:
-    categories = [i.subcategory.category_id for i in indicators]
-    subcategories = [(i.subcategory.category_id, i.subcategory_id) for i in indicators]
+def indicator_rows(indicators: list[Indicator], pages: list[int] | None = None) -> list[IndicatorRow]:
+    pages = pages or [0] * len(indicators)
+    categories = [(page, i.subcategory.category_id) for page, i in zip(pages, indicators, strict=True)]
+    subcategories = [
+        (page, i.subcategory.category_id, i.subcategory_id) for page, i in zip(pages, indicators, strict=True)
+    ]
     # A 二级 run never crosses a 一级 boundary, since the pair includes the 一级.
     return [
         IndicatorRow(

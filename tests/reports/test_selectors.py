@@ -67,3 +67,34 @@ def test_report_queries_do_not_grow_with_projects(seed, django_assert_num_querie
     with django_assert_num_queries(5):
         report = document_report(seed)
     assert len(report.projects) == 60
+
+
+def test_four_checkpoints_spread_over_six_columns_wider_first_as_in_the_seed(seed):
+    table = document_report(seed).projects[0]
+    assert [(cell.label, span) for cell, span in table.plan_colspans] == [
+        ("3月底", 2),
+        ("6月底", 2),
+        ("10月底", 1),
+        ("12月底", 1),
+    ]
+
+
+def test_more_checkpoints_than_columns_leave_the_plan_to_its_own_grid(seed):
+    seed.checkpoint_months = list(range(1, 13))
+    seed.save(update_fields=["checkpoint_months"])
+    assert document_report(seed).projects[0].plan_colspans == []
+
+
+def test_splitting_at_a_page_break_restarts_the_merged_cells_there(seed):
+    table = document_report(seed).projects[4]
+    split = table.split_at_pages([0, 0, 1, 1, 1, 1, 1])
+    assert [(r.category_rowspan, r.subcategory_rowspan) for r in split.rows] == [
+        (2, 1),
+        (0, 1),
+        (2, 1),
+        (0, 1),
+        (2, 1),
+        (0, 1),
+        (1, 1),
+    ]
+    assert [r.indicator.pk for r in split.rows] == [r.indicator.pk for r in table.rows]

@@ -1,0 +1,341 @@
+"""Browser forms for a document (cover, checkpoint months, goals) and a project (funds, plan, indicators).
+
+The forms only shape input: every rule is checked by projects.rules, indicators.catalog and the models'
+clean(), so a message reads the same here as in the admin and the Excel importer.
+"""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from indicators.catalog import Catalog
+from indicators.models import Indicator
+from projects import rules
+from projects.models import DepartmentGoal, Document, Project
+
+SNAPSHOT_SALT = "projects.edit-snapshot"
+_MONTH_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+class RevisionMixin(forms.Form):
+    """The revision the user started from, and a signed snapshot of what they saw, for conflict messages."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    snapshot = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("revision", self.instance.revision)
+
+    def clean_snapshot(self):
+        return read_snapshot(self.cleaned_data.get("snapshot"))
+
+
+def sign_snapshot(snapshot: dict) -> str:
+    return signing.dumps(snapshot, salt=SNAPSHOT_SALT, compress=True)
+
+
+def read_snapshot(raw: str | None) -> dict | None:
+    """The snapshot a page was rendered with; None when missing or tampered with (the conflict then lists all)."""
+    if not raw:
+        return None
+    try:
+        return signing.loads(raw, salt=SNAPSHOT_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def form_values(form, *, skip=()) -> dict[str, str]:
+    """What an unbound form shows in each field, keyed by field name, as the browser posts it back unchanged."""
+    values = {}
+    for field in form:
+        if field.name not in RevisionMixin.base_fields and field.name not in skip:
+            value = field.field.prepare_value(field.value())
+            values[field.name] = "" if value is None else str(value)
+    return values
+
+
+def _row_values(formset) -> dict[str, dict[str, str]]:
+    skip = ("id", "DELETE", formset.fk.name)
+    return {str(form.instance.pk): form_values(form, skip=skip) for form in formset.initial_forms}
+
+
+def edit_snapshot(shown: dict, form, *formsets) -> str:
+    """The signed snapshot an edit page carries: what it showed (for the list of changes) and each field's value
+    (to tell after a conflict which fields the user left alone)."""
+    return sign_snapshot({**shown, "form": form_values(form), "rows": {fs.prefix: _row_values(fs) for fs in formsets}})
+
+
+def keep_their_untouched_values(data, *, before: dict | None, form, formsets=()) -> None:
+    """After a conflict: fields the user left as they found them take the other person's values, so saving
+    again does not quietly undo those; everything the user changed stays as typed.
+
+    `form` and `formsets` are unbound and show what is stored now; rows are matched by id.
+    """
+    if not before:
+        return
+
+    def untouched(key, shown):
+        return data.get(key, "").replace("\r\n", "\n") == shown
+
+    now = form_values(form)
+    for name, shown in before.get("form", {}).items():
+        if name in now and untouched(form.add_prefix(name), shown):
+            data[form.add_prefix(name)] = now[name]
+    for formset in formsets:
+        rows_before = before.get("rows", {}).get(formset.prefix, {})
+        rows_now = _row_values(formset)
+        for index in range(int(data.get(f"{formset.prefix}-TOTAL_FORMS") or 0)):
+            pk = data.get(f"{formset.prefix}-{index}-id", "")
+            if pk not in rows_before or pk not in rows_now:
+                continue
+            for name, shown in rows_before[pk].items():
+                key = f"{formset.prefix}-{index}-{name}"
+                if name in rows_now[pk] and untouched(key, shown):
+                    data[key] = rows_now[pk][name]
+
+
+def posted_revision(data) -> int | None:
+    try:
+        return int(data.get("revision", ""))
+    except ValueError:
+        return None
+
+
+def without_vanished_rows(data, *, prefix: str, existing_ids) -> None:
+    """Rows someone else deleted meanwhile become new rows, so what the user typed in them is not lost.
+
+    `data` is a mutable copy of the POST; the vanished rows are moved behind the formset's initial forms
+    (which must each match a stored row) and lose their id.
+    """
+    existing = {str(pk) for pk in existing_ids}
+    total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    initial = int(data.get(f"{prefix}-INITIAL_FORMS") or 0)
+    rows = [
+        {key[len(f"{prefix}-{i}-") :]: data.getlist(key) for key in data if key.startswith(f"{prefix}-{i}-")}
+        for i in range(total)
+    ]
+    vanished = [i for i in range(min(initial, total)) if rows[i].get("id", [""])[0] not in existing]
+    if not vanished:
+        return
+    order = [i for i in range(initial) if i not in vanished] + vanished + list(range(initial, total))
+    for key in [key for key in data if re.match(rf"{re.escape(prefix)}-\d+-", key)]:
+        del data[key]
+    for new_index, old_index in enumerate(order):
+        for name, values in rows[old_index].items():
+            if not (name == "id" and old_index in vanished):
+                data.setlist(f"{prefix}-{new_index}-{name}", values)
+    data[f"{prefix}-INITIAL_FORMS"] = str(initial - len(vanished))
+
+
+class CheckpointMonthsField(forms.CharField):
+    """资金支出计划时间节点 typed as "3, 6, 10, 12"; the months themselves are checked by the rule in the model."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(month) for month in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if not text:
+            return []
+        parts = [part for part in _MONTH_SEPARATORS.split(text) if part]
+        if not all(part.isdigit() for part in parts):
+            raise ValidationError(
+                _("资金支出计划时间节点“%(value)s”无法识别：请填写用逗号分隔的月份，如 3, 6, 10, 12。"),
+                code="invalid",
+                params={"value": text},
+            )
+        return [int(part) for part in parts]
+
+
+class DocumentForm(RevisionMixin, forms.ModelForm):
+    checkpoint_months = CheckpointMonthsField(
+        label=_("资金支出计划时间节点（月）"),
+        required=False,
+        help_text=_("各节点为该月月底，按月份从小到大，最后一个为12，如 3, 6, 10, 12。"),
+    )
+
+    class Meta:
+        model = Document
+        fields = ["prepared_by", "reviewed_by", "checkpoint_months"]
+
+
+class RowForm(forms.ModelForm):
+    """A row of an editable list; a blank row whose only input is its position (set by the page script) is empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Grid cells have no <label> of their own; the column heading is read out instead.
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+        self.fields["position"].required = False
+        if self.instance.pk is None:
+            # A new row has no place yet: left blank it goes to the end, rather than to the top as 0 would.
+            self.fields["position"].initial = None
+            self.initial.pop("position", None)
+
+    def has_changed(self):
+        return any(name not in ("position", "DELETE") for name in self.changed_data)
+
+
+class OrderedRowsMixin:
+    """The formset's rows in the order the user gave them with the position field."""
+
+    def kept_in_order(self) -> list:
+        """Rows to keep, by the position typed; rows with no position go last, in page order."""
+        kept = [f for f in self.forms if (f.has_changed() or f.instance.pk) and f not in self.deleted_forms]
+
+        def typed_order(pair):
+            index, form = pair
+            position = form.cleaned_data.get("position")
+            return (position is None, position or 0, index)
+
+        return [form.instance for _, form in sorted(enumerate(kept), key=typed_order)]
+
+    def removed(self) -> list:
+        return [f.instance for f in self.deleted_forms if f.instance.pk]
+
+
+class GoalForm(RowForm):
+    class Meta:
+        model = DepartmentGoal
+        fields = ["text", "position"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "position": forms.NumberInput(attrs={"class": "position", "min": 0}),
+        }
+
+
+class BaseGoalFormSet(OrderedRowsMixin, BaseInlineFormSet):
+    """One of the three goal lists of a document; `kind` says which."""
+
+    def __init__(self, *args, kind: str, **kwargs):
+        self.kind = kind
+        kwargs.setdefault("prefix", f"goals-{kind}")
+        kwargs["queryset"] = DepartmentGoal.objects.filter(kind=kind).order_by("position", "id")
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.kind = self.kind
+        return form
+
+
+GoalFormSet = inlineformset_factory(
+    Document, DepartmentGoal, form=GoalForm, formset=BaseGoalFormSet, extra=1, can_delete=True
+)
+
+
+class ProjectForm(RevisionMixin, forms.ModelForm):
+    """A project's codes, funds, purpose and goal, plus one field per checkpoint of the spending plan."""
+
+    class Meta:
+        model = Project
+        fields = ["unit", "code", "name", "budget", "fiscal_funds", "other_funds", "purpose", "goal"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "goal": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, document: Document, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.instance.document = document
+        self.months = list(document.checkpoint_months)
+        self.fields["unit"].queryset = document.department.units.all()
+        self.fields["unit"].empty_label = None
+        if self.instance.unit_id is None:
+            # Most departments have a single unit (本级); offer it rather than a blank choice.
+            self.initial["unit"] = self.fields["unit"].queryset.values_list("pk", flat=True).first()
+        stored = {e.month: e.amount for e in self.instance.plan_entries.all()} if self.instance.pk else {}
+        for month in self.months:
+            self.fields[self.plan_field(month)] = forms.DecimalField(
+                label=_("%(month)s月底") % {"month": month},
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                initial=stored.get(month),
+                widget=forms.NumberInput(attrs={"step": "0.01", "class": "money"}),
+            )
+        for name in ("budget", "fiscal_funds", "other_funds"):
+            self.fields[name].widget.attrs.update({"step": "0.01", "class": "money"})
+
+    @staticmethod
+    def plan_field(month: int) -> str:
+        return f"plan_{month}"
+
+    @property
+    def plan_fields(self):
+        return [self[self.plan_field(month)] for month in self.months]
+
+    def plan_amounts(self) -> dict[int, Decimal | None]:
+        return {month: self.cleaned_data.get(self.plan_field(month)) for month in self.months}
+
+    def clean(self):
+        cleaned = super().clean()
+        budget = cleaned.get("budget")
+        if budget is not None and not any(self.has_error(self.plan_field(m)) for m in self.months):
+            for month, messages in rules.check_plan(budget, self.plan_amounts(), self.months).items():
+                self.add_error(self.plan_field(month), messages)
+        return cleaned
+
+
+class IndicatorForm(RowForm):
+    """One 三级指标 row; 一级 and 二级 are chosen by name and resolved through the document's catalog."""
+
+    category = forms.ChoiceField(label=_("一级指标"))
+    subcategory_name = forms.ChoiceField(label=_("二级指标"))
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "description", "value_text", "basis", "basis_note", "position"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "position": forms.NumberInput(attrs={"class": "position", "min": 0}),
+        }
+
+    def __init__(self, *args, catalog: Catalog, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalog = catalog
+        blank = [("", "---------")]
+        self.fields["category"].choices = blank + [(name, name) for name in catalog.category_names]
+        grouped: dict[str, list] = {}
+        for sub in catalog.subcategories:
+            grouped.setdefault(sub.category.name, []).append((sub.name, sub.name))
+        self.fields["subcategory_name"].choices = blank + list(grouped.items())
+        self.fields["value_text"].widget.attrs["placeholder"] = _("如 ≥90、≤5天、100%")
+        self.fields["basis_note"].widget.attrs["placeholder"] = _("其他依据的说明")
+        if self.instance.subcategory_id:
+            self.initial.setdefault("category", self.instance.subcategory.category.name)
+            self.initial.setdefault("subcategory_name", self.instance.subcategory.name)
+
+    def clean(self):
+        cleaned = super().clean()
+        category, subcategory = cleaned.get("category"), cleaned.get("subcategory_name")
+        if category and subcategory:
+            try:
+                self.instance.subcategory = self.catalog.resolve(category, subcategory)
+            except ValidationError as exc:
+                self.add_error("subcategory_name", exc)
+        return cleaned
+
+
+class BaseIndicatorFormSet(OrderedRowsMixin, BaseInlineFormSet):
+    def __init__(self, *args, catalog: Catalog, **kwargs):
+        kwargs.setdefault("prefix", "indicators")
+        kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "catalog": catalog}
+        kwargs["queryset"] = Indicator.objects.select_related("subcategory__category").order_by("position", "id")
+        super().__init__(*args, **kwargs)
+
+
+IndicatorFormSet = inlineformset_factory(
+    Project, Indicator, form=IndicatorForm, formset=BaseIndicatorFormSet, extra=1, can_delete=True
+)

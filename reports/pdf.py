@@ -1,0 +1,406 @@
+"""The printed document as HTML and PDF.
+
+The PDF is assembled from parts laid out separately: the cover with the 目录, Part 1, and one part per project
+(each starts on a new page, so none depends on another's layout). Parts are keyed by a hash of their HTML and
+kept in the report store, laid out in parallel on all cores, and joined with pypdf; the footer numbers and the
+目录's numbers are drawn onto the joined pages afterwards, from the page counts of the parts. Editing one project
+therefore lays out one part again, not the document."""
+
+import gc
+import hashlib
+import io
+import math
+import os
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from functools import cache
+from multiprocessing import get_context
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+from reports import store
+from reports.layout import Layout, lay_out
+from reports.selectors import DocumentReport, ProjectTable
+
+# Part of every content hash: bump it when the assembly changes what a part's PDF looks like.
+RENDERER_VERSION = "1"
+# Parts laid out by one WeasyPrint call: each call embeds its own font subsets (about 0.1 s and 0.2 MB), so
+# fewer calls make a smaller file, while enough calls keep both cores busy and each worker's memory bounded.
+MIN_CHUNK_PARTS = 4
+MAX_CHUNK_PARTS = 25
+# A project whose merged 一级/二级 cells cross pages is laid out again with the cells cut at the breaks; cutting
+# can move rows, so this is retried a few times at most.
+MAX_SPLIT_PASSES = 3
+
+# Numbers drawn onto the joined pages, in the standard Helvetica every PDF viewer has, so nothing is embedded.
+NUMBER_FONT = NameObject("/BPNum")
+HELVETICA_WIDTHS = {**dict.fromkeys("0123456789", 556), " ": 278, "—": 1000}  # per 1000 units
+FOOTER_SIZE = 10.5
+FOOTER_BASELINE = 34  # points above the bottom edge, inside the 20 mm bottom margin
+TOC_NUMBER_SIZE = 12  # the 目录's font size; keep .toc-page in print.css as wide as TOC_NUMBER_WIDTH
+TOC_NUMBER_WIDTH = 30
+
+
+@cache
+def print_css() -> str:
+    with open(finders.find("reports/print.css"), encoding="utf-8") as css:
+        return css.read()
+
+
+def _hash(*texts: str) -> str:
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _render(template: str, context: dict) -> str:
+    # The official document is Chinese whatever language the reader's interface is in.
+    with translation.override("zh-hans"):
+        return render_to_string(template, context)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: str  # part, section or project
+    text: str
+    anchor: str  # id of the heading it points to
+    slot: str  # id of the place its page number is drawn
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of the PDF laid out on its own, starting on a new page: the front (cover and 目录), Part 1 (with
+    the 第二部分 title page), or one project."""
+
+    kind: str  # front, part-one or project
+    key: str
+    html: str
+    anchor: str  # id of its first element
+    table: ProjectTable | None = None
+
+
+@dataclass(frozen=True)
+class DocumentSources:
+    """The HTML of every part of one document and the hash of it all, which is also the PDF's ETag."""
+
+    report: DocumentReport
+    toc: list[TocEntry]
+    parts: list[Part]
+    etag: str
+
+    @property
+    def slug(self) -> str:
+        return f"{self.report.department.code}-{self.report.document.year}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.report.department.name}{self.report.document.year}年部门预算绩效文本.pdf"
+
+    @property
+    def body_html(self) -> str:
+        return mark_safe("".join(part.html for part in self.parts))
+
+    def uncached_parts(self) -> int:
+        return sum(store.get_part(part.key) is None for part in self.parts)
+
+
+def toc_entries(report: DocumentReport) -> list[TocEntry]:
+    entries = [("part", "第一部分 部门整体绩效目标", "part-1")]
+    entries += [("section", f"{s.number}、{s.title}", f"section-{n}") for n, s in enumerate(report.goal_sections, 1)]
+    entries.append(("part", "第二部分 预算项目绩效目标", "part-2"))
+    entries += [("project", f"{t.number}.{t.title}", f"project-{t.number}") for t in report.projects]
+    return [TocEntry(level, text, anchor, f"toc-page-{i}") for i, (level, text, anchor) in enumerate(entries)]
+
+
+def project_html(table: ProjectTable, report: DocumentReport) -> str:
+    return _render("reports/_project.html", {"table": table, "document": report.document})
+
+
+def document_sources(report: DocumentReport) -> DocumentSources:
+    css = print_css()
+    toc = toc_entries(report)
+    # The PDF's 目录 links are added when the parts are joined; within the front part they would point nowhere.
+    front = _render("reports/_cover.html", {"document": report.document}) + _render(
+        "reports/_toc.html", {"toc": toc, "linked": False}
+    )
+    body = _render("reports/_part1.html", {"report": report})
+    parts = [
+        Part("front", _hash(RENDERER_VERSION, css, front), front, "cover"),
+        Part("part-one", _hash(RENDERER_VERSION, css, body), body, "part-1"),
+    ]
+    for table in report.projects:
+        html = project_html(table, report)
+        parts.append(Part("project", _hash(RENDERER_VERSION, css, html), html, f"project-{table.number}", table))
+    return DocumentSources(report, toc, parts, _hash(*(part.key for part in parts)))
+
+
+def standalone_html(sources: DocumentSources, *, body: str | None = None, inline_css: bool = True) -> str:
+    """A complete HTML file, by default with the print stylesheet inline: what the command writes. The layout
+    workers get the stylesheet parsed once instead (inline_css=False)."""
+    return _render(
+        "reports/print.html",
+        {
+            "title": str(sources.report.document),
+            "inline_css": print_css() if inline_css else "",
+            "body": mark_safe(body if body is not None else sources.body_html),
+        },
+    )
+
+
+def _workers() -> int:
+    return getattr(settings, "REPORTS_PDF_WORKERS", None) or os.cpu_count() or 1
+
+
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    if workers not in _pools:
+        # fork: the workers start with WeasyPrint already imported, in milliseconds instead of half a second.
+        # Freezing what they inherit keeps their garbage collector off those objects, so the pages stay shared
+        # with this process instead of being copied into every worker.
+        _pools[workers] = ProcessPoolExecutor(
+            max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze
+        )
+    return _pools[workers]
+
+
+def shut_down_workers() -> None:
+    """Ends the layout processes; the next PDF starts new ones."""
+    while _pools:
+        _pools.popitem()[1].shutdown()
+
+
+def _chunks(parts: list[Part], workers: int) -> list[list[Part]]:
+    """Large chunks first, shrinking towards the end, so the cores finish together; no chunk is so small that
+    its own font subsets cost more than its layout, nor so large that a worker's memory balloons."""
+    chunks, start = [], 0
+    while start < len(parts):
+        size = math.ceil((len(parts) - start) / (2 * workers))
+        size = min(MAX_CHUNK_PARTS, max(MIN_CHUNK_PARTS, size))
+        if len(parts) - start - size < MIN_CHUNK_PARTS:
+            size = len(parts) - start
+        chunks.append(parts[start : start + size])
+        start += size
+    return chunks
+
+
+@dataclass
+class _Job:
+    key: str
+    html: str
+    parts: list[Part]
+    split_pass: int = 0
+
+
+@dataclass
+class _Build:
+    """The state of one PDF build: where each part sits, and the chunks laid out by this build."""
+
+    sources: DocumentSources
+    use_cache: bool
+    entries: dict[str, store.PartEntry] = field(default_factory=dict)
+    chunks: dict[str, bytes] = field(default_factory=dict)
+
+    def job(self, parts: list[Part], split_pass: int = 0) -> _Job:
+        key = _hash(*(part.key for part in parts), *(part.html for part in parts if split_pass))
+        html = standalone_html(self.sources, body="".join(part.html for part in parts), inline_css=False)
+        return _Job(key, html, parts, split_pass)
+
+
+def _split_job(build: _Build, part: Part, layout: Layout, first: int, split_pass: int) -> _Job | None:
+    """A new layout of a project whose merged 一级/二级 cells cross a page break, with the cells cut there."""
+    table = part.table
+    pages = [layout.anchors[f"{part.anchor}-row-{i}"].page - first for i in range(1, len(table.rows) + 1)]
+    split = table.split_at_pages(pages)
+    if split_pass >= MAX_SPLIT_PASSES or [_spans(r) for r in split.rows] == [_spans(r) for r in table.rows]:
+        return None
+    return build.job(
+        [Part(part.kind, part.key, project_html(split, build.sources.report), part.anchor, split)], split_pass + 1
+    )
+
+
+def _spans(row) -> tuple[int, int]:
+    return row.category_rowspan, row.subcategory_rowspan
+
+
+def _marks(build: _Build, part: Part, layout: Layout, first: int) -> dict[str, list[float]]:
+    toc = build.sources.toc
+    if part.kind == "front":
+        return {
+            e.slot: [layout.anchors[e.slot].page - first, layout.anchors[e.slot].x, layout.anchors[e.slot].y]
+            for e in toc
+        }
+    if part.kind == "part-one":
+        return {e.anchor: [layout.anchors[e.anchor].page - first] for e in toc if e.level != "project"}
+    return {}
+
+
+def _take_layout(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
+    """Records where each part of a laid-out chunk sits; returns the layouts still needed."""
+    build.chunks[job.key] = layout.pdf
+    if build.use_cache:
+        store.save_chunk(job.key, layout.pdf)
+    firsts = [layout.anchors[part.anchor].page for part in job.parts] + [layout.pages]
+    follow = []
+    for part, first, end in zip(job.parts, firsts, firsts[1:], strict=False):
+        if (
+            part.table is not None
+            and end - first > 1
+            and (again := _split_job(build, part, layout, first, job.split_pass))
+        ):
+            follow.append(again)
+            continue
+        entry = store.PartEntry(job.key, first, end - first, _marks(build, part, layout, first))
+        build.entries[part.key] = entry
+        if build.use_cache:
+            store.save_part(part.key, entry)
+    return follow
+
+
+def _lay_out_all(build: _Build, jobs: list[_Job], progress: Callable[[int, int], None] | None) -> None:
+    """Lays out the jobs, in the worker processes when there is more than one; `progress` hears (parts laid
+    out, parts to lay out) after each job."""
+    total, done = sum(len(job.parts) for job in jobs), 0
+
+    def finished(job: _Job, layout: Layout) -> list[_Job]:
+        nonlocal total, done
+        follow = _take_layout(build, job, layout)
+        total += sum(len(again.parts) for again in follow)
+        done += len(job.parts)
+        if progress:
+            progress(done, total)
+        return follow
+
+    workers = _workers()
+    if workers == 1 or len(jobs) == 1:
+        queue = list(jobs)
+        while queue:
+            job = queue.pop(0)
+            queue += finished(job, lay_out(job.html, print_css()))
+        return
+    pool = _pool(workers)
+    pending: dict[Future, _Job] = {pool.submit(lay_out, job.html, print_css()): job for job in jobs}
+    while pending:
+        for future in wait(pending, return_when=FIRST_COMPLETED).done:
+            for again in finished(pending.pop(future), future.result()):
+                pending[pool.submit(lay_out, again.html, print_css())] = again
+
+
+@dataclass(frozen=True)
+class DocumentPdf:
+    content: bytes
+    pages: int
+    etag: str
+
+
+def build_pdf(
+    sources: DocumentSources, *, use_cache: bool = True, progress: Callable[[int, int], None] | None = None
+) -> DocumentPdf:
+    """The PDF of the document; with use_cache, parts laid out before are reused and new ones kept."""
+    if use_cache and (path := store.document_pdf_path(sources.slug, sources.etag)):
+        content = path.read_bytes()
+        return DocumentPdf(content, len(PdfReader(io.BytesIO(content)).pages), sources.etag)
+    build = _Build(sources, use_cache)
+    missing = []
+    for part in sources.parts:
+        entry = store.get_part(part.key) if use_cache else None
+        if entry is None:
+            missing.append(part)
+        else:
+            build.entries[part.key] = entry
+    _lay_out_all(build, [build.job(chunk) for chunk in _chunks(missing, _workers())], progress)
+    content, pages = _assemble(build)
+    if use_cache:
+        store.save_document_pdf(sources.slug, sources.etag, content, pages)
+    return DocumentPdf(content, pages, sources.etag)
+
+
+def _assemble(build: _Build) -> tuple[bytes, int]:
+    sources = build.sources
+    writer = PdfWriter()
+    readers: dict[str, PdfReader] = {}
+    numbers: dict[str, int] = {}  # printed page number of each heading the 目录 lists
+    printed = 1  # numbering starts at 1 with Part 1, after the cover and the 目录, as in the official document
+    front_start = 0
+    for part in sources.parts:
+        entry = build.entries[part.key]
+        if entry.chunk not in readers:
+            data = build.chunks.get(entry.chunk)
+            readers[entry.chunk] = PdfReader(io.BytesIO(data) if data is not None else store.chunk_path(entry.chunk))
+        start = len(writer.pages)
+        for page in readers[entry.chunk].pages[entry.first : entry.first + entry.pages]:
+            writer.add_page(page)
+        if part.kind == "front":
+            front, front_start = entry, start
+            continue
+        for n in range(entry.pages):
+            page = writer.pages[start + n]
+            _stamp(writer, page, [_footer(page, printed + n)])
+        numbers[part.anchor] = printed
+        numbers.update({name: printed + int(mark[0]) for name, mark in entry.marks.items()})
+        writer.add_outline_item(f"{part.table.number}.{part.table.title}" if part.table else "第一部分", start)
+        printed += entry.pages
+    for toc in sources.toc:
+        page_index, x, y = front.marks[toc.slot]
+        number = str(numbers[toc.anchor])
+        page = writer.pages[front_start + int(page_index)]
+        _stamp(writer, page, [(x + TOC_NUMBER_WIDTH - _width(number, TOC_NUMBER_SIZE), y, TOC_NUMBER_SIZE, number)])
+    writer.add_metadata({"/Title": str(sources.report.document)})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
+
+
+def _width(text: str, size: float) -> float:
+    return sum(HELVETICA_WIDTHS[c] for c in text) * size / 1000
+
+
+def _footer(page, number: int) -> tuple[float, float, float, str]:
+    text = f"— {number} —"
+    middle = float(page.mediabox.width) / 2
+    return (middle - _width(text, FOOTER_SIZE) / 2, FOOTER_BASELINE, FOOTER_SIZE, text)
+
+
+def _stamp(writer: PdfWriter, page, texts: list[tuple[float, float, float, str]]) -> None:
+    """Draws texts after the page's own content, in the graphics state the page started with."""
+    ops = [f"BT {NUMBER_FONT} {size} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET" for x, y, size, text in texts]
+    before, after = DecodedStreamObject(), DecodedStreamObject()
+    before.set_data(b"q\n")
+    after.set_data(("\nQ\n" + "\n".join(ops) + "\n").encode("cp1252"))
+    contents = page["/Contents"]
+    existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+    # Streams must be indirect objects; pypdf has no public call that adds one without re-encoding the page.
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *existing, writer._add_object(after)])
+    resources = page["/Resources"].get_object()
+    if "/Font" not in resources:
+        resources[NameObject("/Font")] = DictionaryObject()
+    fonts = resources["/Font"].get_object()
+    if NUMBER_FONT not in fonts:
+        fonts[NUMBER_FONT] = _number_font(writer)
+
+
+def _number_font(writer: PdfWriter):
+    font = getattr(writer, "_number_font_ref", None)
+    if font is None:
+        font = writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Font"),
+                    NameObject("/Subtype"): NameObject("/Type1"),
+                    NameObject("/BaseFont"): NameObject("/Helvetica"),
+                    NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                }
+            )
+        )
+        writer._number_font_ref = font
+    return font
