@@ -29,6 +29,7 @@ from projects.forms import (
     without_vanished_rows,
 )
 from projects.models import DepartmentGoal, Document, Project
+from projects.review import review_project
 from projects.tables import ProjectFilter, ProjectTable, document_projects, money_totals
 from projects.views_conflicts import document_conflict, document_snapshot, project_conflict, project_snapshot
 
@@ -232,6 +233,7 @@ def _project_editor(request, *, document: Document, project: Project):
             "form": form,
             "formset": formset,
             "conflict": conflict,
+            "findings": review_project(project) if project.pk else [],
         },
     )
 

@@ -119,7 +119,7 @@ def test_document_page_needs_the_same_queries_for_6_and_1002_projects(seed, fill
     small = _queries_for(client, document_url)
     grow_document(seed, 166)
     assert _queries_for(client, document_url) == small
-    assert small <= 20
+    assert small <= 25  # the page includes the workflow panel with its log
 
 
 def test_dashboard_needs_the_same_queries_for_6_and_1002_projects(seed, filler, client, django_assert_num_queries):

@@ -164,3 +164,12 @@ def test_stale_save_after_a_goal_was_deleted_keeps_the_users_goal_as_a_new_one(s
     assert client.post(url, page_data(response)).status_code == 302
     assert goal_texts(seed, "itemized")[-1] == "我改写的第三条分项目标"
     assert len(goal_texts(seed, "itemized")) == 3
+
+
+def test_document_page_offers_workflow_review_and_excel(client, seed, django_user_model):
+    reviewer = make_user(django_user_model, "dept-reviewer-links", role="部门审核人", departments=[seed.department])
+    client.force_login(reviewer)
+    page = client.get(reverse("projects:document", args=["711", 2022])).content.decode()
+    assert reverse("workflow:transition", args=["711", 2022, "submit"]) in page
+    assert reverse("review:document", args=["711", 2022]) in page
+    assert reverse("workbooks:export", args=["711", 2022]) in page

@@ -349,3 +349,14 @@ def test_budget_change_that_leaves_the_plan_short_is_refused_next_to_12_month(fi
     data.update({"budget": "8.00", "fiscal_funds": "8.00"})
     response = client.post(url, data)
     assert response.context["form"].errors["plan_12"] == ["12月底的累计计划数 7.70 应等于预算数 8.00。"]
+
+
+def test_editor_shows_the_projects_review_findings_and_links_its_history(client, seed, django_user_model):
+    user = make_user(django_user_model, "reader-of-findings", role="填报人", departments=[seed.department])
+    client.force_login(user)
+    project = seed.projects.get(position=3)
+    page = client.get(reverse("projects:project_edit", args=[project.pk])).content.decode()
+    assert "text-doubled-character" in page
+    assert "为为" in page
+    assert reverse("workflow:project_history", args=[project.pk]) in page
+    assert reverse("review:document", args=["711", 2022]) in page
