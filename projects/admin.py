@@ -61,6 +61,15 @@ def _scoped(queryset, user):
     return queryset.filter(**{f"{lookup}__in": departments_visible_to(user)})
 
 
+class RevisionMixin:
+    """An admin save moves the revision on, so a browser editor holding the old one is told, not overwritten."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.revision += 1
+        super().save_model(request, obj, form, change)
+
+
 class EditableOnlyWhileDraftMixin:
     """Submitted or approved documents are read-only in the admin too; the rule itself lives in services."""
 
@@ -167,7 +176,9 @@ class DocumentTransitionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ReviewFindingsMixin, DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin):
+class DocumentAdmin(
+    RevisionMixin, ReviewFindingsMixin, DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin
+):
     list_display = ["__str__", "department", "year", "status", "framework", "updated_at"]
     list_select_related = ["department", "framework"]
     list_filter = ["year", "status", "department", "framework"]
@@ -246,7 +257,9 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ReviewFindingsMixin, DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin):
+class ProjectAdmin(
+    RevisionMixin, ReviewFindingsMixin, DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin
+):
     list_display = ["code", "name", "unit", "document", "budget", "fiscal_funds", "other_funds", "position"]
     list_select_related = ["unit", "document__department"]
     list_filter = ["document__department", "document__year", "unit"]

@@ -163,6 +163,15 @@ def test_admin_saves_an_unchanged_seed_project(client, superuser, seed):
     assert response.status_code == 302
 
 
+def test_admin_save_moves_the_revision_on_so_browser_editors_notice(client, superuser, seed):
+    client.force_login(superuser)
+    project = seed.projects.get(position=2)
+    before = project.revision
+    client.post(admin_url(Project, "change", project.pk), project_post_data(project, name="礼堂维护费（改）"))
+    project.refresh_from_db()
+    assert (project.name, project.revision) == ("礼堂维护费（改）", before + 1)
+
+
 def test_admin_rejects_a_decreasing_plan_and_saves_nothing(client, superuser, seed):
     client.force_login(superuser)
     project = seed.projects.get(position=1)
