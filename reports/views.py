@@ -6,9 +6,8 @@ from django.http import FileResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
-from django.views.decorators.http import require_GET
 
-from projects.access import get_document_for_user
+from projects.access import get_document_for_user, require_GET_in_scope
 from reports import store
 from reports.pdf import DocumentSources, build_pdf, document_sources
 from reports.selectors import document_report
@@ -24,7 +23,7 @@ def _sources_for(request, department_code: str, year: int) -> DocumentSources:
 
 
 @login_required
-@require_GET
+@require_GET_in_scope
 def document_html(request, department_code: str, year: int):
     sources = _sources_for(request, department_code, year)
     return render(request, "reports/document.html", {"sources": sources, "document": sources.report.document})
@@ -52,7 +51,7 @@ def _render_in_background(sources: DocumentSources) -> None:
 
 
 @login_required
-@require_GET
+@require_GET_in_scope
 def document_pdf(request, department_code: str, year: int):
     """The PDF as a download, revalidated by ETag. A version not yet rendered is rendered here when it is small;
     otherwise it is rendered in the background while the reader sees its progress and may take the last

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators.models import Framework
-from projects.access import get_document_for_user
+from projects.access import get_document_for_user, require_GET_in_scope
 from projects.workbook.exporter import export_document, export_filename, workbook_bytes
 from projects.workbook.forms import ConfirmForm, UploadForm
 from projects.workbook.importer import workbook_import
@@ -31,8 +31,8 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
 @login_required
+@require_GET_in_scope
 def export(request, department_code: str, year: int):
     document = get_document_for_user(request.user, department_code=department_code, year=year)
     return _xlsx_response(workbook_bytes(export_document(document)), export_filename(document))
