@@ -360,3 +360,12 @@ def test_editor_shows_the_projects_review_findings_and_links_its_history(client,
     assert "为为" in page
     assert reverse("workflow:project_history", args=[project.pk]) in page
     assert reverse("review:document", args=["711", 2022]) in page
+
+
+def test_read_only_editor_offers_no_blank_row(client, seed, django_user_model):
+    reader = make_user(django_user_model, "reader-no-blank", role="部门审核人", departments=[seed.department])
+    client.force_login(reader)
+    project = seed.projects.get(position=3)
+    page = client.get(reverse("projects:project_edit", args=[project.pk])).content.decode()
+    body = page[page.index("<tbody data-rows>") : page.index("</tbody>", page.index("<tbody data-rows>"))]
+    assert body.count("<tr data-row") == 7
