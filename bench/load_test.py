@@ -11,8 +11,9 @@
    the project editor (GET the page, change 预算数, 财政资金, the December plan and 资金用途, POST the form back with
    its hidden revision). A redirect acknowledges the save; the editor page shown again with its conflict notice
    is the refusal of a stale revision, a correct outcome.
-4. Fault run: the same mix; part-way through, the gunicorn master, its workers and their layout processes are
-   killed with SIGKILL while saves are in flight, and a new server is started.
+4. Fault run: the same mix; part-way through, as soon as a save has written rows and not yet committed them,
+   the gunicorn master, its workers and their layout processes are killed with SIGKILL, and a new server is
+   started.
 5. After each run, with the server stopped, the database is checked: every acknowledged save is there, no
    refused save wrote anything, and no document is half-saved (see check_database).
 
@@ -44,6 +45,8 @@ from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 DATABASE = "bp_load"
@@ -61,8 +64,6 @@ MARKER = re.compile(r" \[LT[^\]]*\]$")
 
 
 def admin_sql(statement: str) -> None:
-    import psycopg
-
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
         conn.execute(statement)
 
@@ -70,28 +71,6 @@ def admin_sql(statement: str) -> None:
 def create_database() -> None:
     admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
     admin_sql(f"CREATE DATABASE {DATABASE}")
-
-
-WRITE = re.compile(r'^(UPDATE|INSERT INTO|DELETE FROM) "(\w+)"')
-
-
-def wait_for_uncommitted_write(*, give_up: float) -> tuple[list[str], int]:
-    """Waits (a while at most) until a request of the server has written rows it has not committed yet, so that
-    a kill then lands in the middle of a save. Returns what those transactions last wrote and how many
-    transactions were open."""
-    import psycopg
-
-    deadline = time.monotonic() + give_up
-    with psycopg.connect(f"postgresql://postgres@{HOST}:5432/{DATABASE}", autocommit=True) as conn:
-        while True:
-            rows = conn.execute(
-                "SELECT query FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
-            ).fetchall()
-            writes = [" ".join(match.groups()) for (query,) in rows if (match := WRITE.match(query))]
-            if writes or time.monotonic() > deadline:
-                return writes, len(rows)
-            time.sleep(0.002)
 
 
 def drop_database() -> None:
@@ -197,6 +176,31 @@ def parent_of(pid: int) -> int | None:
 def processes_in_group(group: int) -> list[int]:
     pids = (int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit())
     return [pid for pid in pids if (fields := _stat(pid)) and int(fields[2]) == group]
+
+
+WRITE = re.compile(r'^(UPDATE|INSERT INTO|DELETE FROM) "(\w+)"')
+
+
+def wait_for_uncommitted_write(*, give_up: float) -> tuple[list[str], int]:
+    """Waits (a while at most) until a request of the server has written rows it has not committed yet, so that
+    a kill then lands in the middle of a save. Returns what those transactions last wrote and how many
+    transactions were open."""
+    deadline = time.monotonic() + give_up
+    with psycopg.connect(f"postgresql://postgres@{HOST}:5432/{DATABASE}", autocommit=True) as conn:
+        while True:
+            rows = conn.execute(
+                "SELECT state, query FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+            ).fetchall()
+            # Idle in its transaction after a write: the statement has finished, the commit has not come yet.
+            writes = [
+                " ".join(match.groups())
+                for state, query in rows
+                if state == "idle in transaction" and (match := WRITE.match(query))
+            ]
+            if writes or time.monotonic() > deadline:
+                return writes, len(rows)
+            time.sleep(0.002)
 
 
 # The clients -----------------------------------------------------------------------------------------------
