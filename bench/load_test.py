@@ -347,7 +347,6 @@ class Run:
     """What the clients of one run did; shared between their threads."""
 
     name: str
-    port: int
     seconds: float
     base_budgets: dict[int, Decimal]
     samples: list[Sample] = field(default_factory=list)
@@ -662,8 +661,8 @@ def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def summary(run: Run, facts: dict, seconds: float | None = None) -> str:
-    seconds = seconds or facts["wall"]
+def summary(run: Run, facts: dict) -> str:
+    seconds = facts["wall"]
     by_kind = defaultdict(list)
     for sample in run.samples:
         by_kind[sample.kind].append(sample)
@@ -722,7 +721,7 @@ def main() -> int:
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda b: b.log_in(*LOGIN), browsers))
 
-        load = Run("load", server.port, args.seconds, seed["budgets"])
+        load = Run("load", args.seconds, seed["budgets"])
         facts = drive(load, browsers)
         server.stop()
         print(f"## Load run ({args.seconds:.0f} s)\n\n{summary(load, facts)}\n")
@@ -734,7 +733,7 @@ def main() -> int:
             return 1 if failed else 0
         server.log = workdir / "fault.log"
         server.start()
-        fault = Run("fault", server.port, args.fault_seconds, seed["budgets"])
+        fault = Run("fault", args.fault_seconds, seed["budgets"])
 
         def kill_and_restart() -> dict:
             time.sleep(args.kill_after)
