@@ -146,3 +146,11 @@ def document_update(
             goal.full_clean()
             goal.save()
     return document
+
+
+@transaction.atomic
+def project_delete(*, project: Project, expected_revision: int) -> None:
+    """Remove a project with its plan and indicators, unless someone changed it since the user looked at it."""
+    _lock_editable_document(pk=project.document_id)
+    _claim_revision(Project, pk=project.pk, expected=expected_revision)
+    project.delete()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("documents/<str:department_code>/<int:year>/", views.document_page, name="document"),
     path("documents/<str:department_code>/<int:year>/projects/new/", views.project_add, name="project_add"),
     path("projects/<int:pk>/", views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/delete/", views.project_delete, name="project_delete"),
 ]

@@ -271,3 +271,26 @@ def project_edit(request, pk: int):
 def project_add(request, department_code: str, year: int):
     document = get_document_for_user(request.user, department_code=department_code, year=year)
     return _project_editor(request, document=document, project=Project(document=document))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_delete(request, pk: int):
+    """GET asks for confirmation; POST removes the project and returns to its document."""
+    project = get_project_for_user(request.user, pk=pk)
+    document = project.document
+    if not _edit_state(request, document):
+        return redirect("projects:project_edit", project.pk)
+    if request.method == "POST":
+        if _refuse_if_locked(request, document):
+            return redirect("projects:project_edit", project.pk)
+        try:
+            services.project_delete(project=project, expected_revision=int(request.POST.get("revision", -1)))
+        except services.StaleRevisionError:
+            messages.error(
+                request, _("项目“%(name)s”在您打开后已被他人修改，请查看后再决定是否删除。") % {"name": project.name}
+            )
+            return redirect("projects:project_edit", project.pk)
+        messages.success(request, _("项目“%(name)s”已删除。") % {"name": project.name})
+        return redirect("projects:document", document.department.code, document.year)
+    return render(request, "projects/project_delete.html", {"document": document, "project": project})

@@ -369,3 +369,55 @@ def test_read_only_editor_offers_no_blank_row(client, seed, django_user_model):
     page = client.get(reverse("projects:project_edit", args=[project.pk])).content.decode()
     body = page[page.index("<tbody data-rows>") : page.index("</tbody>", page.index("<tbody data-rows>"))]
     assert body.count("<tr data-row") == 7
+
+
+@pytest.fixture
+def editor_client(client, seed, django_user_model):
+    client.force_login(make_user(django_user_model, "deleting-filler", role="填报人", departments=[seed.department]))
+    return client
+
+
+def test_filler_deletes_a_project_after_confirming(editor_client, seed):
+    project = seed.projects.get(position=4)
+    url = reverse("projects:project_delete", args=[project.pk])
+    confirm = editor_client.get(url).content.decode()
+    assert "困难职工帮扶资金" in confirm
+    assert "5.00" in confirm
+    response = editor_client.post(url, {"revision": project.revision})
+    assert response.url == reverse("projects:document", args=["711", 2022])
+    assert not Project.objects.filter(pk=project.pk).exists()
+    assert not Indicator.objects.filter(project_id=project.pk).exists()
+    assert not PlanEntry.objects.filter(project_id=project.pk).exists()
+    assert Project.history.filter(id=project.pk, history_type="-").exists()
+
+
+def test_a_project_changed_since_the_confirmation_is_not_deleted(editor_client, seed):
+    project = seed.projects.get(position=4)
+    stale = project.revision
+    Project.objects.filter(pk=project.pk).update(revision=stale + 1)
+    response = editor_client.post(
+        reverse("projects:project_delete", args=[project.pk]), {"revision": stale}, follow=True
+    )
+    assert "已被他人修改" in response.content.decode()
+    assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_a_project_of_a_submitted_document_is_not_deleted(editor_client, seed):
+    project = seed.projects.get(position=4)
+    seed.status = "submitted"
+    seed.save(update_fields=["status"])
+    response = editor_client.post(
+        reverse("projects:project_delete", args=[project.pk]), {"revision": project.revision}, follow=True
+    )
+    assert "只有草稿或退回的文档可以修改" in response.content.decode()
+    assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_readers_cannot_delete_a_project(client, seed, django_user_model):
+    client.force_login(
+        make_user(django_user_model, "reading-reviewer", role="部门审核人", departments=[seed.department])
+    )
+    project = seed.projects.get(position=4)
+    response = client.post(reverse("projects:project_delete", args=[project.pk]), {"revision": project.revision})
+    assert response.status_code == 403
+    assert Project.objects.filter(pk=project.pk).exists()
