@@ -34,7 +34,7 @@ RENDERER_VERSION = "1"
 # Parts laid out by one WeasyPrint call: each call embeds its own font subsets (about 0.1 s and 0.2 MB), so
 # fewer calls make a smaller file, while enough calls keep both cores busy and each worker's memory bounded.
 MIN_CHUNK_PARTS = 4
-MAX_CHUNK_PARTS = 25
+MAX_CHUNK_PARTS = 15
 # A project whose merged 一级/二级 cells cross pages is laid out again with the cells cut at the breaks; cutting
 # can move rows, so this is retried a few times at most.
 MAX_SPLIT_PASSES = 3
