@@ -5,7 +5,7 @@
 Every PDF figure is measured in a fresh process (so nothing is warm that a first download would not have) and
 timed inside it, net of Python and Django start-up; the whole command's wall time is given too. Work happens in
 a temporary folder: its own SQLite database and report store. Results are printed as Markdown and, with --write,
-replace the Report section of the given file.
+replace the figures between the report-bench markers of the given file (its Report section).
 """
 
 import argparse
@@ -113,7 +113,21 @@ def tree_pss_kb(pid: int) -> int:
     return total
 
 
+QUIET = {"below": None, "seen": []}
+
+
+def wait_until_quiet() -> None:
+    """With --quiet-below, waits (up to ten minutes) for the machine's one-minute load to drop below it, since
+    the cores are shared; the load at each measurement's start is kept for the report either way."""
+    deadline = time.monotonic() + 600
+    while QUIET["below"] is not None and os.getloadavg()[0] >= QUIET["below"] and time.monotonic() < deadline:
+        time.sleep(5)
+    QUIET["seen"].append(os.getloadavg()[0])
+
+
 def run_worker(env: dict, measure: str, output: Path, repeat: int = 1, projects: int = 6) -> dict:
+    if measure in ("pdf", "html"):
+        wait_until_quiet()
     command = [PYTHON, __file__, "--measure", measure, "--store", env["STORE"], "--output", str(output)]
     command += ["--repeat", str(repeat), "--projects", str(projects)]
     started = time.perf_counter()
@@ -132,6 +146,7 @@ def run_worker(env: dict, measure: str, output: Path, repeat: int = 1, projects:
 
 
 def chromium(html: Path, pdf: Path) -> dict:
+    wait_until_quiet()
     profile = tempfile.mkdtemp(prefix="bench-chromium-")
     command = [
         "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
@@ -170,6 +185,7 @@ def main() -> int:
     parser.add_argument("--projects", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--write", help="Markdown file whose Report section is replaced with the results")
+    parser.add_argument("--quiet-below", type=float, help="wait for a one-minute load average below this first")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
@@ -178,6 +194,7 @@ def main() -> int:
         print(json.dumps(worker(args)))
         return 0
 
+    QUIET["below"] = args.quiet_below
     work = Path(tempfile.mkdtemp(prefix="report-bench-"))
     load_before = load()
     rows = {}
@@ -224,10 +241,9 @@ def markdown(rows: dict, load_before: str, load_after: str, repeat: int) -> str:
 
     lines = [
         START,
-        "## Report",
-        "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `bench/report_bench.py` on this machine "
-        f"({os.cpu_count()} cores); load average (1, 5, 15 min) {load_before} before, {load_after} after. "
+        f"({os.cpu_count()} cores, shared); load average (1, 5, 15 min) {load_before} before, {load_after} after; "
+        f"one-minute load at the start of the measurements {min(QUIET['seen']):.2f}–{max(QUIET['seen']):.2f}. "
         f"Medians of {repeat} runs; every PDF run in a fresh process, timed inside it (net of Python start-up), "
         "the whole command's wall time in brackets. Chromium: `chromium --headless --no-sandbox --disable-gpu "
         "--print-to-pdf --no-pdf-header-footer` of the same standalone HTML, timed as a whole (it has no "
@@ -262,7 +278,10 @@ def markdown(rows: dict, load_before: str, load_after: str, repeat: int) -> str:
 def write_section(path: Path, report: str) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    text = pattern.sub(lambda _: report, text) if pattern.search(text) else f"{text.rstrip()}\n\n{report}\n"
+    if pattern.search(text):
+        text = pattern.sub(lambda _: report, text)
+    else:
+        text = f"{text.rstrip()}\n\n## Report\n\n{report}\n"
     path.write_text(text if text.endswith("\n") else f"{text}\n", encoding="utf-8")
 
 

@@ -34,7 +34,7 @@ RENDERER_VERSION = "1"
 # Parts laid out by one WeasyPrint call: each call embeds its own font subsets (about 0.1 s and 0.2 MB), so
 # fewer calls make a smaller file, while enough calls keep both cores busy and each worker's memory bounded.
 MIN_CHUNK_PARTS = 4
-MAX_CHUNK_PARTS = 25
+MAX_CHUNK_PARTS = 15
 # A project whose merged 一级/二级 cells cross pages is laid out again with the cells cut at the breaks; cutting
 # can move rows, so this is retried a few times at most.
 MAX_SPLIT_PASSES = 3
@@ -267,9 +267,11 @@ def _take_layout(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
     return follow
 
 
-def _lay_out_all(build: _Build, jobs: list[_Job], progress: Callable[[int, int], None] | None) -> None:
-    """Lays out the jobs, in the worker processes when there is more than one; `progress` hears (parts laid
-    out, parts to lay out) after each job."""
+def _lay_out_all(
+    build: _Build, jobs: list[_Job], progress: Callable[[int, int], None] | None, meanwhile: Callable[[], None]
+) -> None:
+    """Lays out the jobs, in the worker processes when there are several cores, running `meanwhile` here while
+    they work; `progress` hears (parts laid out, parts to lay out) after each job."""
     total, done = sum(len(job.parts) for job in jobs), 0
 
     def finished(job: _Job, layout: Layout) -> list[_Job]:
@@ -282,7 +284,8 @@ def _lay_out_all(build: _Build, jobs: list[_Job], progress: Callable[[int, int],
         return follow
 
     workers = _workers()
-    if workers == 1 or len(jobs) == 1:
+    if workers == 1 or not jobs:
+        meanwhile()
         queue = list(jobs)
         while queue:
             job = queue.pop(0)
@@ -290,6 +293,7 @@ def _lay_out_all(build: _Build, jobs: list[_Job], progress: Callable[[int, int],
         return
     pool = _pool(workers)
     pending: dict[Future, _Job] = {pool.submit(lay_out, job.html, print_css()): job for job in jobs}
+    meanwhile()
     while pending:
         for future in wait(pending, return_when=FIRST_COMPLETED).done:
             for again in finished(pending.pop(future), future.result()):
@@ -318,27 +322,38 @@ def build_pdf(
             missing.append(part)
         else:
             build.entries[part.key] = entry
-    _lay_out_all(build, [build.job(chunk) for chunk in _chunks(missing, _workers())], progress)
-    content, pages = _assemble(build)
+    readers: dict[str, PdfReader] = {}
+
+    def read_stored_parts():
+        # Parsing the stored parts' page trees takes a while for a large document; done during the layout, it
+        # is off the critical path of a download after an edit.
+        for entry in build.entries.values():
+            len(_reader(build, readers, entry.chunk).pages)
+
+    _lay_out_all(build, [build.job(chunk) for chunk in _chunks(missing, _workers())], progress, read_stored_parts)
+    content, pages = _assemble(build, readers)
     if use_cache:
         store.save_document_pdf(sources.slug, sources.etag, content, pages)
     return DocumentPdf(content, pages, sources.etag)
 
 
-def _assemble(build: _Build) -> tuple[bytes, int]:
+def _reader(build: _Build, readers: dict[str, PdfReader], chunk: str) -> PdfReader:
+    if chunk not in readers:
+        data = build.chunks.get(chunk)
+        readers[chunk] = PdfReader(io.BytesIO(data) if data is not None else store.chunk_path(chunk))
+    return readers[chunk]
+
+
+def _assemble(build: _Build, readers: dict[str, PdfReader]) -> tuple[bytes, int]:
     sources = build.sources
     writer = PdfWriter()
-    readers: dict[str, PdfReader] = {}
     numbers: dict[str, int] = {}  # printed page number of each heading the 目录 lists
     printed = 1  # numbering starts at 1 with Part 1, after the cover and the 目录, as in the official document
     front_start = 0
     for part in sources.parts:
         entry = build.entries[part.key]
-        if entry.chunk not in readers:
-            data = build.chunks.get(entry.chunk)
-            readers[entry.chunk] = PdfReader(io.BytesIO(data) if data is not None else store.chunk_path(entry.chunk))
         start = len(writer.pages)
-        for page in readers[entry.chunk].pages[entry.first : entry.first + entry.pages]:
+        for page in _reader(build, readers, entry.chunk).pages[entry.first : entry.first + entry.pages]:
             writer.add_page(page)
         if part.kind == "front":
             front, front_start = entry, start

@@ -192,3 +192,10 @@ def test_progress_counts_parts_up_to_all_of_them(seed):
     parts = 2 + seed.projects.count()
     assert heard[-1] == (parts, parts)
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
+
+
+def test_a_bare_document_prints_with_empty_sections_and_an_empty_table(document, project):
+    result = render(document)
+    pages = pdf_pages(result.content)
+    assert missing_in_order(expected_texts(document), "".join(pages)) == []
+    assert dict(toc_lines(result.content))["1.测试项目绩效目标表"] == footer_number(pages[-1])
