@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 from reports import store
@@ -46,6 +47,7 @@ FOOTER_SIZE = 10.5
 FOOTER_BASELINE = 34  # points above the bottom edge, inside the 20 mm bottom margin
 TOC_NUMBER_SIZE = 12  # the 目录's font size; keep .toc-page in print.css as wide as TOC_NUMBER_WIDTH
 TOC_NUMBER_WIDTH = 30
+TOC_LINK_LEFT = 56.7  # the left page margin, 20 mm: a 目录 line is clickable from there to its number
 
 
 @cache
@@ -349,6 +351,7 @@ def _assemble(build: _Build, readers: dict[str, PdfReader]) -> tuple[bytes, int]
     writer = PdfWriter()
     numbers: dict[str, int] = {}  # printed page number of each heading the 目录 lists
     printed = 1  # numbering starts at 1 with Part 1, after the cover and the 目录, as in the official document
+    first_printed = 0  # index in the joined PDF of the page printed as 1
     front_start = 0
     for part in sources.parts:
         entry = build.entries[part.key]
@@ -356,7 +359,7 @@ def _assemble(build: _Build, readers: dict[str, PdfReader]) -> tuple[bytes, int]
         for page in _reader(build, readers, entry.chunk).pages[entry.first : entry.first + entry.pages]:
             writer.add_page(page)
         if part.kind == "front":
-            front, front_start = entry, start
+            front, front_start, first_printed = entry, start, start + entry.pages
             continue
         for n in range(entry.pages):
             page = writer.pages[start + n]
@@ -370,6 +373,9 @@ def _assemble(build: _Build, readers: dict[str, PdfReader]) -> tuple[bytes, int]
         number = str(numbers[toc.anchor])
         page = writer.pages[front_start + int(page_index)]
         _stamp(writer, page, [(x + TOC_NUMBER_WIDTH - _width(number, TOC_NUMBER_SIZE), y, TOC_NUMBER_SIZE, number)])
+        line = (TOC_LINK_LEFT, y - 4, x + TOC_NUMBER_WIDTH, y + TOC_NUMBER_SIZE)
+        target = first_printed + numbers[toc.anchor] - 1
+        writer.add_annotation(front_start + int(page_index), Link(rect=line, target_page_index=target))
     writer.add_metadata({"/Title": str(sources.report.document)})
     out = io.BytesIO()
     writer.write(out)

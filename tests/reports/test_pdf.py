@@ -199,3 +199,13 @@ def test_a_bare_document_prints_with_empty_sections_and_an_empty_table(document,
     pages = pdf_pages(result.content)
     assert missing_in_order(expected_texts(document), "".join(pages)) == []
     assert dict(toc_lines(result.content))["1.测试项目绩效目标表"] == footer_number(pages[-1])
+
+
+def test_each_toc_line_links_to_the_page_of_its_heading(seed_pdf):
+    reader = PdfReader(io.BytesIO(seed_pdf.content))
+    pages = [norm(page.extract_text()) for page in reader.pages]
+    links = [annotation.get_object() for annotation in reader.pages[1]["/Annots"]]
+    targets = [reader.get_page_number(link["/Dest"][0].get_object()) for link in links]
+    assert len(targets) == 11
+    assert pages[targets[1]].count("一、总体绩效目标") == 1
+    assert pages[targets[-1]].startswith("6.退役军人人员经费绩效目标表")
