@@ -80,7 +80,7 @@ def drop_database() -> None:
 def server_environment(workdir: Path) -> dict:
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.load_settings",
+        "DJANGO_SETTINGS_MODULE": "budget_perf.settings",
         "DATABASE_URL": f"postgresql://postgres@{HOST}:5432/{DATABASE}",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),

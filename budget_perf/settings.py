@@ -173,6 +173,12 @@ CACHES = {
     }
 }
 
+# The printed document: laid-out parts are kept here by content hash (safe to delete at any time); layout runs in
+# this many processes; a PDF needing more parts than REPORTS_INLINE_PARTS is built in the background.
+REPORTS_CACHE_DIR = Path(os.environ.get("REPORTS_CACHE_DIR", BASE_DIR / "var" / "cache" / "reports"))
+REPORTS_PDF_WORKERS = env_int("REPORTS_PDF_WORKERS", os.cpu_count() or 1)
+REPORTS_INLINE_PARTS = env_int("REPORTS_INLINE_PARTS", 20)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -10,7 +10,6 @@ import gc
 import hashlib
 import io
 import math
-import os
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -159,7 +158,7 @@ def standalone_html(sources: DocumentSources, *, body: str | None = None, inline
 
 
 def _workers() -> int:
-    return getattr(settings, "REPORTS_PDF_WORKERS", None) or os.cpu_count() or 1
+    return settings.REPORTS_PDF_WORKERS
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}

@@ -39,7 +39,7 @@ class LatestPdf:
 
 
 def store_root() -> Path:
-    return Path(getattr(settings, "REPORTS_CACHE_DIR", settings.BASE_DIR / "var" / "cache" / "reports"))
+    return Path(settings.REPORTS_CACHE_DIR)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

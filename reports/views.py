@@ -14,7 +14,6 @@ from reports.selectors import document_report
 
 # Parts a request lays out itself before answering; a larger render goes to the background, so no web worker
 # sits silently for many seconds. About 20 parts take two or three seconds on two cores.
-INLINE_PARTS = 20
 
 
 def _sources_for(request, department_code: str, year: int) -> DocumentSources:
@@ -65,7 +64,7 @@ def document_pdf(request, department_code: str, year: int):
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         return HttpResponseNotModified(headers={"ETag": etag})
     path = store.document_pdf_path(sources.slug, sources.etag)
-    if path is None and sources.uncached_parts() <= getattr(settings, "REPORTS_INLINE_PARTS", INLINE_PARTS):
+    if path is None and sources.uncached_parts() <= settings.REPORTS_INLINE_PARTS:
         build_pdf(sources)
         path = store.document_pdf_path(sources.slug, sources.etag)
     if path is not None:
