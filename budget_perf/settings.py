@@ -159,12 +159,11 @@ if BEHIND_PROXY:
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
-# Request limits. Form posts stay small; the Excel workbook is the only upload and is checked against
-# UPLOAD_MAX_BYTES by the import form. Large projects post many inline rows, hence the field count.
+# Request limits. Form posts stay small; the Excel workbook is the only upload and has its own limit
+# (WORKBOOK_MAX_UPLOAD_BYTES below). Large projects post many inline rows, hence the field count.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 10000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
-UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 
 CACHES = {
     "default": {

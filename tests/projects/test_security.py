@@ -202,7 +202,7 @@ def test_oversized_posts_are_refused(client, seed, dept_reviewer, bureau_reviewe
 def test_upload_limits_are_set():
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 5 * 1024 * 1024
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 5 * 1024 * 1024
-    assert settings.UPLOAD_MAX_BYTES <= 20 * 1024 * 1024
+    assert settings.WORKBOOK_MAX_UPLOAD_BYTES <= 20 * 1024 * 1024
 
 
 # User text is escaped in the HTML pages
