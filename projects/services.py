@@ -70,6 +70,20 @@ INDICATOR_FIELDS = ("subcategory_id", "name", "description", "value_text", "basi
 GOAL_FIELDS = ("kind", "text", "position")
 
 
+def _write_rows(*, stored, rows, removed, fields: Sequence[str]) -> None:
+    """Delete the removed child rows, then save only the rows whose values differ from what is stored,
+    so the history records real changes only."""
+    stored = {row.pk: row for row in stored}
+    for row in removed:
+        if row.pk in stored:
+            row.delete()
+    for row in rows:
+        if row.pk in stored and _same_values(row, stored[row.pk], fields):
+            continue
+        row.full_clean()
+        row.save()
+
+
 @transaction.atomic
 def project_save(
     *,
@@ -100,17 +114,15 @@ def project_save(
         # An unchanged plan can still stop fitting, e.g. when only 预算数 changed.
         raise ValidationError({"plan": [msg for month in sorted(errors) for msg in errors[month]]})
 
-    stored = {i.pk: i for i in Indicator.objects.filter(project=project)}
-    for indicator in removed_indicators:
-        if indicator.pk in stored:
-            indicator.delete()
     for position, indicator in enumerate(indicators, 1):
         indicator.project = project
         indicator.position = position
-        if indicator.pk in stored and _same_values(indicator, stored[indicator.pk], INDICATOR_FIELDS):
-            continue
-        indicator.full_clean()
-        indicator.save()
+    _write_rows(
+        stored=Indicator.objects.filter(project=project),
+        rows=indicators,
+        removed=removed_indicators,
+        fields=INDICATOR_FIELDS,
+    )
     return project
 
 
@@ -132,19 +144,17 @@ def document_update(
     document.full_clean()
     document.save()
 
-    stored = {g.pk: g for g in DepartmentGoal.objects.filter(document=document)}
-    for goal in removed_goals:
-        if goal.pk in stored:
-            goal.delete()
     for kind, items in goals.items():
         for position, goal in enumerate(items, 1):
             goal.document = document
             goal.kind = kind
             goal.position = position
-            if goal.pk in stored and _same_values(goal, stored[goal.pk], GOAL_FIELDS):
-                continue
-            goal.full_clean()
-            goal.save()
+    _write_rows(
+        stored=DepartmentGoal.objects.filter(document=document),
+        rows=[goal for items in goals.values() for goal in items],
+        removed=removed_goals,
+        fields=GOAL_FIELDS,
+    )
     return document
 
 
