@@ -109,6 +109,21 @@ class Basis(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+# What a copy of an indicator carries over; everything but its project and id.
+COPIED_FIELDS = (
+    "subcategory_id",
+    "name",
+    "description",
+    "value_text",
+    "comparator",
+    "target_number",
+    "unit",
+    "basis",
+    "basis_note",
+    "position",
+)
+
+
 class Indicator(DocumentContent):
     """三级指标: one row of a project's indicator table, in the order it was entered."""
 
@@ -186,6 +201,10 @@ class Indicator(DocumentContent):
         if self.basis == Basis.OTHER and self.basis_note:
             return self.basis_note
         return self.get_basis_display()
+
+    def copy_to(self, project) -> "Indicator":
+        """An unsaved copy of this indicator for another project (next year's draft, a grown test document)."""
+        return Indicator(project=project, **{name: getattr(self, name) for name in COPIED_FIELDS})
 
     def set_value(self, text: str) -> None:
         """Parse 指标值 as typed and store both the original text and its structured form."""

@@ -105,27 +105,7 @@ def document_rollover(*, document: Document, to_year: int, user=None) -> Rollove
         PlanEntry,
         default_user=user,
     )
-    bulk_create_with_history(
-        [
-            Indicator(
-                project=c,
-                subcategory_id=i.subcategory_id,
-                name=i.name,
-                description=i.description,
-                value_text=i.value_text,
-                comparator=i.comparator,
-                target_number=i.target_number,
-                unit=i.unit,
-                basis=i.basis,
-                basis_note=i.basis_note,
-                position=i.position,
-            )
-            for o, c in pairs
-            for i in o.indicators.all()
-        ],
-        Indicator,
-        default_user=user,
-    )
+    bulk_create_with_history([i.copy_to(c) for o, c in pairs for i in o.indicators.all()], Indicator, default_user=user)
     return RolloverResult(document=new, review=_review_items(document, goals, pairs, to_year))
 
 

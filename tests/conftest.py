@@ -100,18 +100,4 @@ def grow_document(document: Document, copies: int) -> None:
             PlanEntry.objects.bulk_create(
                 PlanEntry(project=clone, month=e.month, amount=e.amount) for e in original.plan_entries.all()
             )
-            Indicator.objects.bulk_create(
-                Indicator(
-                    project=clone,
-                    subcategory_id=i.subcategory_id,
-                    name=i.name,
-                    description=i.description,
-                    value_text=i.value_text,
-                    comparator=i.comparator,
-                    target_number=i.target_number,
-                    unit=i.unit,
-                    basis=i.basis,
-                    position=i.position,
-                )
-                for i in original.indicators.all()
-            )
+            Indicator.objects.bulk_create(i.copy_to(clone) for i in original.indicators.all())
