@@ -1,11 +1,14 @@
 """Who may see what. Every view fetches documents and projects through these helpers, which answer 404 —
 not 403 — for anything outside the user's departments, so other departments' data is never even confirmed."""
 
+from enum import StrEnum
 from functools import wraps
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from projects.models import Department, Document, Project
 
@@ -61,3 +64,69 @@ def require_GET_in_scope(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+class Action(StrEnum):
+    """What a user may ask to do with a document. Every path (browser, upload, admin, commands) asks
+    `user_may` for the role and department; the document's status is the workflow's and the edit lock's."""
+
+    READ = "read"
+    EDIT = "edit"
+    IMPORT = "import"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    ROLLOVER = "rollover"
+
+
+EDITOR_ROLE = "填报人"
+DEPARTMENT_REVIEWER_ROLE = "部门审核人"
+BUREAU_REVIEWER_ROLE = "财政局审核人"
+
+# The permission each action needs (granted to its role's group by migrations 0002 and 0003), and whether the
+# user must also work for the document's department.
+_ACTION_RULES: dict[Action, tuple[str | None, bool]] = {
+    Action.READ: (None, False),
+    Action.EDIT: ("projects.change_project", True),
+    Action.IMPORT: ("projects.change_project", True),
+    Action.SUBMIT: ("projects.submit_document", True),
+    Action.APPROVE: ("projects.review_document", False),
+    Action.RETURN: ("projects.review_document", False),
+    Action.ROLLOVER: ("projects.add_document", True),
+}
+
+_REFUSALS = {
+    Action.READ: gettext_lazy("您无权查看该部门的绩效文本。"),
+    Action.EDIT: gettext_lazy("只有本部门的填报人可以修改绩效文本。"),
+    Action.IMPORT: gettext_lazy("只有本部门的填报人可以导入绩效文本。"),
+    Action.SUBMIT: gettext_lazy("只有本部门的部门审核人可以提交绩效文本。"),
+    Action.APPROVE: gettext_lazy("只有财政局审核人可以审核通过绩效文本。"),
+    Action.RETURN: gettext_lazy("只有财政局审核人可以退回绩效文本。"),
+    Action.ROLLOVER: gettext_lazy("只有本部门的填报人可以结转下一年度的绩效文本。"),
+}
+
+
+def user_works_for(user, department: Department) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or department.members.filter(pk=user.pk).exists()
+
+
+def user_may(user, action: Action | str, document: Document) -> bool:
+    """May this user do this to this document, by role and department? (Status is not asked here.)"""
+    action = Action(action)
+    if not user.is_authenticated:
+        return False
+    if action is Action.READ:
+        return user_reads_all(user) or user_works_for(user, document.department)
+    permission, own_department_only = _ACTION_RULES[action]
+    if not user.has_perm(permission):
+        return False
+    return not own_department_only or user_works_for(user, document.department)
+
+
+def assert_user_may(user, action: Action | str, document: Document) -> None:
+    """Raises PermissionDenied, with the reason in the user's language, unless `user_may`."""
+    action = Action(action)
+    if not user_may(user, action, document):
+        raise PermissionDenied(_REFUSALS[action])
