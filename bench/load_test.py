@@ -487,7 +487,7 @@ def django_setup(env: dict) -> None:
 
 def seed_state() -> dict:
     from projects.models import Project
-    from projects.review import review_document
+    from review.rulebook import review_document
 
     projects = Project.objects.filter(document__department__code=DEPARTMENT, document__year=YEAR)
     document = projects.first().document
@@ -515,7 +515,7 @@ def check_database(run: Run, seed: dict) -> tuple[list[str], list[str], dict]:
     from indicators.models import Indicator
     from projects import rules
     from projects.models import Document, PlanEntry, Project
-    from projects.review import review_document
+    from review.rulebook import review_document
 
     verified, problems = [], []
     document = Document.objects.get(department__code=DEPARTMENT, year=YEAR)

@@ -46,8 +46,8 @@ def worker(args) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from projects.models import Document
+    from projects.selectors import document_report
     from reports import pdf as report_pdf
-    from reports.selectors import document_report
 
     if args.measure == "setup":
         from django.core.management import call_command

@@ -124,11 +124,11 @@ def step(name: str, args) -> dict:
     with CaptureQueriesContext(connection) as queries:
         started, cpu = time.perf_counter(), time.process_time()
         if name == "export":
-            from projects.workbook.exporter import export_document
+            from workbooks.exporter import export_document
 
             export_document(Document.objects.get()).save(args.file)
         else:
-            from projects.workbook.importer import workbook_import
+            from workbooks.importer import workbook_import
 
             result = workbook_import(source=source, dry_run=name == "dry-run")
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "indicators",
     "projects",
     "reports",
+    "workbooks",
+    "review",
+    "workflow",
 ]
 
 MIDDLEWARE = [

@@ -5,9 +5,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("workflow/", include("projects.workflow_urls")),
-    path("review/", include("projects.review_urls")),
-    path("workbooks/", include("projects.workbook.urls")),
+    path("workflow/", include("workflow.urls")),
+    path("review/", include("review.urls")),
+    path("workbooks/", include("workbooks.urls")),
     path("reports/", include("reports.urls")),
     path("", include("projects.urls")),
 ]

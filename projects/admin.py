@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, Subcategory
-from projects import review, services
+from projects import services
 from projects.access import departments_visible_to, user_reads_all
 from projects.models import BudgetUnit, Department, DepartmentGoal, Document, DocumentTransition, PlanEntry, Project
+from review import rulebook
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -62,16 +63,18 @@ def _scoped(queryset, user):
 
 
 class RevisionMixin:
-    """An admin save moves the revision on, so a browser editor holding the old one is told, not overwritten."""
+    """An admin save moves the revision on the same way a browser save does, so a browser editor holding the
+    old one is told, not overwritten."""
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.revision += 1
+            obj.revision = services.revision_claim(type(obj), pk=obj.pk, expected=obj.revision)
         super().save_model(request, obj, form, change)
 
 
 class EditableOnlyWhileDraftMixin:
-    """Submitted or approved documents are read-only in the admin too; the rule itself lives in services."""
+    """Submitted or approved documents are read-only in the admin too; the rule itself lives in the models
+    (projects/edit_lock.py), which refuse the write whatever the admin offers."""
 
     document_path = ""  # dotted path from the object to its document; empty when the object is the document
 
@@ -185,7 +188,7 @@ class DocumentAdmin(
     search_fields = ["department__code", "department__name"]
     inlines = [DepartmentGoalInline, DocumentTransitionInline]
     readonly_fields = ["status", "report_links"]
-    findings_of = staticmethod(review.review_document)
+    findings_of = staticmethod(rulebook.review_document)
 
     @admin.display(description=_("打印"))
     def report_links(self, obj):
@@ -271,7 +274,7 @@ class ProjectAdmin(
     ]
     inlines = [PlanEntryInline, IndicatorInline]
     document_path = "document"
-    findings_of = staticmethod(review.review_project)
+    findings_of = staticmethod(rulebook.review_project)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document__department", "unit")

@@ -1,5 +1,7 @@
-"""Writes to documents and projects. Every path that changes data (admin, browser forms, Excel import,
-commands) goes through these functions, so the rules hold whichever door the change came in by."""
+"""Writes to documents and projects from the browser forms, each in one transaction and against the revision
+the user started from. The rules that every path must meet (the edit lock, single-row constraints) live in the
+models, so the admin, the Excel import (workbooks.importer), the rollover and the shell meet them too; the
+cross-field rules they share are in projects.rules."""
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -53,7 +55,7 @@ def _lock_editable_document(*, pk: int) -> Document:
     return document
 
 
-def _claim_revision(model, *, pk: int, expected: int | None) -> int:
+def revision_claim(model, *, pk: int, expected: int | None) -> int:
     """Compare-and-swap on `revision`: only the save that started from the current revision moves it on."""
     claimed = model.objects.filter(pk=pk, revision=expected).update(revision=F("revision") + 1)
     if not claimed:
@@ -104,7 +106,7 @@ def project_save(
         project.position = (last or 0) + 1
         project.revision = 0
     else:
-        project.revision = _claim_revision(Project, pk=project.pk, expected=expected_revision)
+        project.revision = revision_claim(Project, pk=project.pk, expected=expected_revision)
     project.full_clean()
     project.save()
     wanted = {month: amount for month, amount in amounts.items() if amount is not None}
@@ -140,7 +142,7 @@ def document_update(
     renumbered from it and unchanged goals are not written.
     """
     _lock_editable_document(pk=document.pk)
-    document.revision = _claim_revision(Document, pk=document.pk, expected=expected_revision)
+    document.revision = revision_claim(Document, pk=document.pk, expected=expected_revision)
     document.full_clean()
     document.save()
 
@@ -162,5 +164,5 @@ def document_update(
 def project_delete(*, project: Project, expected_revision: int) -> None:
     """Remove a project with its plan and indicators, unless someone changed it since the user looked at it."""
     _lock_editable_document(pk=project.document_id)
-    _claim_revision(Project, pk=project.pk, expected=expected_revision)
+    revision_claim(Project, pk=project.pk, expected=expected_revision)
     project.delete()

@@ -1,33 +1,14 @@
-"""The projects table of a document page, its filter, and the queryset both expect."""
+"""The projects table of a document page and its filter; the rows come from projects.selectors."""
 
 import django_filters
 import django_tables2 as tables
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from projects import rules
-from projects.models import Document, PlanEntry, Project
+from projects.models import Document, Project
 from projects.money import format_money
-
-MONEY_FIELDS = ("budget", "fiscal_funds", "other_funds")
-
-
-def document_projects(document: Document) -> QuerySet[Project]:
-    """Every value the table shows comes from this one query plus one prefetch of the page's plan entries."""
-    return (
-        Project.objects.filter(document=document)
-        .select_related("unit")
-        .annotate(indicator_count=Count("indicators"))
-        .prefetch_related(Prefetch("plan_entries", queryset=PlanEntry.objects.order_by("month")))
-        .order_by("position", "id")
-    )
-
-
-def money_totals(projects: QuerySet[Project]) -> dict[str, str]:
-    """Sums of the filtered projects in the one money format, so the footer agrees with the report to the cent."""
-    sums = projects.order_by().aggregate(**{name: Sum(name) for name in MONEY_FIELDS})
-    return {name: format_money(sums[name] or 0) for name in MONEY_FIELDS}
 
 
 class ProjectFilter(django_filters.FilterSet):

@@ -29,9 +29,10 @@ from projects.forms import (
     without_vanished_rows,
 )
 from projects.models import DepartmentGoal, Document, Project
-from projects.review import review_project
-from projects.tables import ProjectFilter, ProjectTable, document_projects, money_totals
+from projects.selectors import document_projects, money_totals
+from projects.tables import ProjectFilter, ProjectTable
 from projects.views_conflicts import document_conflict, document_snapshot, project_conflict, project_snapshot
+from review.rulebook import review_project
 
 EDITOR_ROLE = "填报人"
 PROJECTS_PER_PAGE = 50

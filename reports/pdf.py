@@ -25,9 +25,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
+from projects.selectors import DocumentReport, ProjectSheet
 from reports import store
 from reports.layout import Layout, lay_out
-from reports.selectors import DocumentReport, ProjectTable
 
 # Part of every content hash: bump it when the assembly changes what a part's PDF looks like.
 RENDERER_VERSION = "1"
@@ -86,7 +86,7 @@ class Part:
     key: str
     html: str
     anchor: str  # id of its first element
-    table: ProjectTable | None = None
+    table: ProjectSheet | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def toc_entries(report: DocumentReport) -> list[TocEntry]:
     return [TocEntry(level, text, anchor, f"toc-page-{i}") for i, (level, text, anchor) in enumerate(entries)]
 
 
-def project_html(table: ProjectTable, report: DocumentReport) -> str:
+def project_html(table: ProjectSheet, report: DocumentReport) -> str:
     return _render("reports/_project.html", {"table": table, "document": report.document})
 
 

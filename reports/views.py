@@ -8,9 +8,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from projects.access import get_document_for_user, require_GET_in_scope
+from projects.selectors import document_report
 from reports import store
 from reports.pdf import DocumentSources, build_pdf, document_sources
-from reports.selectors import document_report
 
 # Parts a request lays out itself before answering; a larger render goes to the background, so no web worker
 # sits silently for many seconds. About 20 parts take two or three seconds on two cores.

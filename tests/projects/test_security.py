@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from indicators.models import Indicator
 from projects.models import Document, Project
-from projects.workflow import document_return, document_submit
+from workflow.transitions import document_return, document_submit
 
 ROOT = Path(__file__).resolve().parents[2]
 

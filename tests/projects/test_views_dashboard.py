@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from projects.models import PlanEntry
 from projects.money import format_money
-from projects.tables import PlanEntry
-from reports.selectors import document_report
+from projects.selectors import document_report
 from tests.conftest import grow_document, make_user
 
 

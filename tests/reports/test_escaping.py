@@ -5,10 +5,10 @@ from openpyxl.cell.cell import TYPE_STRING
 
 from indicators.models import Indicator
 from projects.models import BudgetUnit, Department, DepartmentGoal, Document, Project
-from projects.workbook.exporter import export_document
+from projects.selectors import document_report
 from reports.pdf import build_pdf, document_sources
-from reports.selectors import document_report
 from tests.reports.texts import norm, pdf_pages
+from workbooks.exporter import export_document
 
 SCRIPT = "<script>alert(1)</script> & \"引号\" '单'"
 FORMULA = '=HYPERLINK("http://evil.example","点我")'

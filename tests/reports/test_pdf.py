@@ -7,9 +7,9 @@ from pypdf import PdfReader
 
 from indicators.models import Indicator, Subcategory
 from projects.models import Document
+from projects.selectors import document_report
 from reports import pdf as report_pdf
 from reports.pdf import build_pdf, document_sources
-from reports.selectors import document_report
 from tests.reports.texts import expected_texts, footer_number, missing_in_order, norm, pdf_pages
 
 

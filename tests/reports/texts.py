@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from projects.models import DepartmentGoal, Document
 from projects.money import format_money
-from reports.numbering import chinese_numeral
+from projects.numbering import chinese_numeral
 
 
 def norm(text: str) -> str:

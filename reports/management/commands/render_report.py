@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from projects.models import Document
+from projects.selectors import document_report
 from reports.pdf import build_pdf, document_sources, standalone_html
-from reports.selectors import document_report
 
 
 class Command(BaseCommand):

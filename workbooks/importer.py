@@ -1,0 +1,473 @@
+"""Importing a workbook: read and check everything, compare with what is stored, then write it in one
+transaction with bulk operations (history kept), or, for a dry run, only say what would change.
+
+A document is matched by department code and year, its projects by 项目编码, goals by 类别 and order, plan
+amounts by month and indicators by their order within a project. Whatever the workbook no longer has is
+removed, so after an import the document is exactly what the workbook says.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from indicators.models import Indicator
+from projects.models import BudgetUnit, Department, DepartmentGoal, Document, PlanEntry, Project
+from projects.numbering import item_label
+from projects.services import document_assert_editable
+from workbooks import format as fmt
+from workbooks.reader import WORKBOOK, Problem, WorkbookData, WorkbookInvalid, read_workbook
+
+CHANGE_REASON = "Excel导入"
+# expected_revision for a preview that found no stored document: confirming fails if one appeared since.
+NEW_DOCUMENT = -1
+# Keeps `pk IN (...)` lists under SQLite's limit on query parameters.
+ID_CHUNK = 900
+
+PROJECT_FIELDS = {
+    "unit_id": gettext_lazy("预算单位"),
+    "name": gettext_lazy("项目名称"),
+    "budget": gettext_lazy("预算数"),
+    "fiscal_funds": gettext_lazy("财政资金"),
+    "other_funds": gettext_lazy("其他资金"),
+    "purpose": gettext_lazy("资金用途"),
+    "goal": gettext_lazy("绩效目标"),
+    "position": gettext_lazy("顺序"),
+}
+INDICATOR_FIELDS = (
+    "subcategory_id",
+    "name",
+    "description",
+    "value_text",
+    "comparator",
+    "target_number",
+    "unit",
+    "basis",
+    "basis_note",
+    "position",
+)
+DOCUMENT_FIELDS = {
+    "prepared_by": gettext_lazy("编制单位"),
+    "reviewed_by": gettext_lazy("审核单位"),
+    "framework_id": gettext_lazy("指标体系"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    action: str  # created | changed | removed
+    what: str
+    detail: str = ""
+
+    @property
+    def action_label(self) -> str:
+        return {"created": _("新增"), "changed": _("修改"), "removed": _("删除")}[self.action]
+
+    def __str__(self) -> str:
+        return f"{self.action_label} {self.what}" + (f"（{self.detail}）" if self.detail else "")
+
+
+@dataclass
+class ImportResult:
+    document: str
+    department_code: str
+    year: int
+    revision: int  # of the stored document before the import, NEW_DOCUMENT if there was none
+    dry_run: bool
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for c in self.changes if c.action == action)
+
+    @property
+    def summary(self) -> str:
+        return _("新增 %(created)s 项，修改 %(changed)s 项，删除 %(removed)s 项。") % {
+            "created": self.count("created"),
+            "changed": self.count("changed"),
+            "removed": self.count("removed"),
+        }
+
+
+def _chunks(ids: list, size: int = ID_CHUNK) -> Iterable[list]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _delete_with_history(model: type[models.Model], objs: list, *, user, now) -> None:
+    """Delete rows keeping a "-" history record for each, in a few queries rather than one per row.
+
+    QuerySet.delete() would let simple-history write one history row per object; here the history rows
+    are bulk-created and the delete runs without per-object signals. Children are deleted by the caller first.
+    """
+    if not objs:
+        return
+    history = model.history.model
+    history.objects.bulk_create(
+        history(
+            history_date=now,
+            history_user=user,
+            history_change_reason=CHANGE_REASON,
+            history_type="-",
+            **{f.attname: getattr(obj, f.attname) for f in history.tracked_fields},
+        )
+        for obj in objs
+    )
+    for ids in _chunks([obj.pk for obj in objs]):
+        model.objects.filter(pk__in=ids)._raw_delete(model.objects.db)
+
+
+class _Plan:
+    """What the import will do, worked out from stored rows loaded in a fixed number of queries.
+
+    Each step notes its changes and queues the bulk writes; nothing is written until all steps have run, and
+    then only if something changed.
+    """
+
+    def __init__(self, data: WorkbookData, *, user, now):
+        self.data, self.user, self.now = data, user, now
+        self.changes: list[Change] = []
+        self.problems: list[Problem] = []
+        self.writes: list[Callable[[], None]] = []
+        self.department = Department.objects.filter(code=data.department_code).first()
+        self.document = None
+        if self.department:
+            self.document = (
+                Document.objects.select_for_update()
+                .select_related("department", "framework")
+                .filter(department=self.department, year=data.year)
+                .first()
+            )
+        self.stored_revision = self.document.revision if self.document else None
+        self.units = {u.code: u for u in BudgetUnit.objects.filter(code__in=data.units).select_related("department")}
+        self.goals, self.projects, self.plan_entries, self.indicators = [], {}, {}, {}
+        if self.document:
+            self.goals = list(self.document.goals.order_by("position", "id"))
+            self.projects = {p.code: p for p in self.document.projects.all()}
+            for entry in PlanEntry.objects.filter(project__document=self.document):
+                self.plan_entries.setdefault(entry.project_id, {})[entry.month] = entry
+            for indicator in Indicator.objects.filter(project__document=self.document).order_by("position", "id"):
+                self.indicators.setdefault(indicator.project_id, []).append(indicator)
+
+    def note(self, action: str, what: str, detail: str = "") -> None:
+        self.changes.append(Change(action, what, detail))
+
+    def check(self, *, expected_revision: int | None) -> None:
+        """Refusals that depend on what is stored: a locked document, a stale preview, another department's unit."""
+        if self.document:
+            try:
+                document_assert_editable(document=self.document)
+            except ValidationError as exc:
+                self.problems.extend(Problem(fmt.DOCUMENT_SHEET, message) for message in exc.messages)
+        stale = (self.document.revision if self.document else NEW_DOCUMENT) != expected_revision
+        if expected_revision is not None and stale:
+            self.problems.append(
+                Problem(fmt.DOCUMENT_SHEET, _("预览之后该文档已被其他人修改，请重新上传并核对预览后再确认。"))
+            )
+        for code, unit in self.units.items():
+            if unit.department.code != self.data.department_code:
+                self.problems.append(
+                    Problem(
+                        fmt.PROJECTS_SHEET,
+                        _("单位编码“%(code)s”已属于部门“%(dept)s”，不能用于部门“%(mine)s”。")
+                        % {"code": code, "dept": unit.department, "mine": self.data.department_code},
+                    )
+                )
+
+    def run(self, *, write: bool) -> None:
+        department = self._department()
+        units = self._units(department)
+        document = self._document(department)
+        self._goals(document)
+        self._projects(document, units)
+        if write and self.changes:
+            for step in self.writes:
+                step()
+
+    def _history(self) -> dict:
+        return {"default_user": self.user, "default_change_reason": CHANGE_REASON}
+
+    def _department(self) -> Department:
+        data, department = self.data, self.department
+        if department is None:
+            department = Department(code=data.department_code, name=data.department_name)
+            self.note("created", _("部门 %(dept)s") % {"dept": department})
+        elif department.name != data.department_name:
+            self.note(
+                "changed",
+                _("部门 %(dept)s") % {"dept": department},
+                _("名称改为“%(name)s”") % {"name": data.department_name},
+            )
+            department.name = data.department_name
+        else:
+            return department
+
+        def save():
+            department.full_clean(validate_unique=False)
+            department.save()
+
+        self.writes.append(save)
+        return department
+
+    def _units(self, department) -> dict[str, BudgetUnit]:
+        units, new, renamed = dict(self.units), [], []
+        for code, name in self.data.units.items():
+            unit = units.get(code)
+            if unit is None:
+                unit = units[code] = BudgetUnit(department=department, code=code, name=name)
+                new.append(unit)
+                self.note("created", _("预算单位 %(unit)s") % {"unit": unit})
+            elif unit.name != name:
+                self.note("changed", _("预算单位 %(unit)s") % {"unit": unit}, _("名称改为“%(name)s”") % {"name": name})
+                unit.name = name
+                renamed.append(unit)
+        self.writes.append(lambda: bulk_create_with_history(new, BudgetUnit, **self._history()))
+        self.writes.append(lambda: bulk_update_with_history(renamed, BudgetUnit, ["name"], **self._history()))
+        return units
+
+    def _document(self, department) -> Document:
+        data, document = self.data, self.document
+        if document is None:
+            document = Document(
+                department=department,
+                year=data.year,
+                prepared_by=data.prepared_by,
+                reviewed_by=data.reviewed_by,
+                framework=data.framework,
+                checkpoint_months=data.checkpoint_months,
+            )
+            self.note("created", _("绩效文本 %(dept)s %(year)s年") % {"dept": data.department_name, "year": data.year})
+        else:
+            wanted = {
+                "prepared_by": data.prepared_by,
+                "reviewed_by": data.reviewed_by,
+                "framework_id": data.framework.pk,
+            }
+            changed = [str(label) for name, label in DOCUMENT_FIELDS.items() if getattr(document, name) != wanted[name]]
+            if document.checkpoint_months != data.checkpoint_months:
+                changed.append(_("资金支出计划时间节点"))
+            if changed:
+                self.note("changed", _("绩效文本 %(doc)s") % {"doc": document.title}, "、".join(changed))
+            for name, value in wanted.items():
+                setattr(document, name, value)
+            document.checkpoint_months = data.checkpoint_months
+
+        def save():
+            # The department may have been created a moment ago, after this document was built.
+            document.department = department
+            if document.pk:
+                document.revision += 1
+            document.full_clean(validate_unique=False)
+            document.save()
+
+        self.writes.append(save)
+        return document
+
+    def _goals(self, document) -> None:
+        stored, wanted = {}, {}
+        for goal in self.goals:
+            stored.setdefault(goal.kind, []).append(goal)
+        for goal in self.data.goals:
+            wanted.setdefault(goal.kind, []).append(goal)
+        new, updated, removed = [], [], []
+        for kind, kind_label in DepartmentGoal.Kind.choices:
+            old, want = stored.get(kind, []), wanted.get(kind, [])
+            for index, item in enumerate(want):
+                label = f"{kind_label}{item_label(index + 1)}"
+                if index >= len(old):
+                    new.append(DepartmentGoal(document=document, kind=kind, text=item.text, position=item.position))
+                    self.note("created", label)
+                elif (old[index].text, old[index].position) != (item.text, item.position):
+                    old[index].text, old[index].position = item.text, item.position
+                    updated.append(old[index])
+                    self.note("changed", label)
+            for index, goal in enumerate(old[len(want) :], len(want) + 1):
+                removed.append(goal)
+                self.note("removed", f"{kind_label}{item_label(index)}")
+        self.writes.append(lambda: _delete_with_history(DepartmentGoal, removed, user=self.user, now=self.now))
+        self.writes.append(
+            lambda: bulk_update_with_history(updated, DepartmentGoal, ["text", "position"], **self._history())
+        )
+        self.writes.append(lambda: bulk_create_with_history(new, DepartmentGoal, **self._history()))
+
+    def _projects(self, document, units) -> None:
+        new_projects, updated_projects = [], []
+        new_entries, updated_entries, removed_entries = [], [], []
+        new_indicators, updated_indicators, removed_indicators = [], [], []
+        # bulk_update() builds a CASE per field and row, so only the fields that changed anywhere are sent.
+        project_fields, indicator_fields = {"revision", "updated_at"}, set()
+
+        for item in self.data.projects:
+            unit = units[item.unit_code]
+            label = _("项目 %(code)s %(name)s") % {"code": item.code, "name": item.name}
+            values = {
+                "name": item.name,
+                "budget": item.budget,
+                "fiscal_funds": item.fiscal_funds,
+                "other_funds": item.other_funds,
+                "purpose": item.purpose,
+                "goal": item.goal,
+                "position": item.position,
+            }
+            project = self.projects.get(item.code)
+            if project is None:
+                project = Project(document=document, unit=unit, code=item.code, **values)
+                new_projects.append(project)
+                new_entries.extend(PlanEntry(project=project, month=m, amount=a) for m, a in item.plan.items())
+                new_indicators.extend(_new_indicator(project, wanted) for wanted in item.indicators)
+                self.note("created", label, _("%(count)s 个指标") % {"count": len(item.indicators)})
+                continue
+
+            fields = [name for name, value in values.items() if getattr(project, name) != value]
+            if unit.pk is None or project.unit_id != unit.pk:
+                fields.append("unit_id")
+            changed = [str(PROJECT_FIELDS[name]) for name in fields]
+            for name, value in values.items():
+                setattr(project, name, value)
+            project.unit = unit
+
+            entries = self.plan_entries.get(project.pk, {})
+            plan_changed = False
+            for month, amount in item.plan.items():
+                entry = entries.get(month)
+                if entry is None:
+                    new_entries.append(PlanEntry(project=project, month=month, amount=amount))
+                    plan_changed = True
+                elif entry.amount != amount:
+                    entry.amount = amount
+                    updated_entries.append(entry)
+                    plan_changed = True
+            for month, entry in entries.items():
+                if month not in item.plan:
+                    removed_entries.append(entry)
+                    plan_changed = True
+            if plan_changed:
+                changed.append(_("资金支出计划"))
+
+            created, modified, dropped = _match_indicators(
+                project,
+                item.indicators,
+                self.indicators.get(project.pk, []),
+                new_indicators,
+                updated_indicators,
+                indicator_fields,
+            )
+            removed_indicators.extend(dropped)
+            if created or modified or dropped:
+                changed.append(
+                    _("指标：新增%(created)s、修改%(changed)s、删除%(removed)s")
+                    % {"created": created, "changed": modified, "removed": len(dropped)}
+                )
+            if changed:
+                project.revision += 1
+                project.updated_at = self.now
+                updated_projects.append(project)
+                project_fields.update("unit" if name == "unit_id" else name for name in fields)
+                self.note("changed", label, "、".join(changed))
+
+        wanted_codes = {item.code for item in self.data.projects}
+        removed_projects = [p for code, p in self.projects.items() if code not in wanted_codes]
+        for project in removed_projects:
+            self.note("removed", _("项目 %(code)s %(name)s") % {"code": project.code, "name": project.name})
+            removed_entries.extend(self.plan_entries.get(project.pk, {}).values())
+            removed_indicators.extend(self.indicators.get(project.pk, []))
+
+        def save():
+            # Children before parents, so nothing is left pointing at a deleted row.
+            _delete_with_history(Indicator, removed_indicators, user=self.user, now=self.now)
+            _delete_with_history(PlanEntry, removed_entries, user=self.user, now=self.now)
+            _delete_with_history(Project, removed_projects, user=self.user, now=self.now)
+            bulk_update_with_history(
+                updated_projects,
+                Project,
+                sorted(project_fields),
+                **self._history(),
+            )
+            bulk_create_with_history(new_projects, Project, **self._history())
+            bulk_update_with_history(updated_entries, PlanEntry, ["amount"], **self._history())
+            bulk_create_with_history(new_entries, PlanEntry, **self._history())
+            bulk_update_with_history(updated_indicators, Indicator, sorted(indicator_fields), **self._history())
+            bulk_create_with_history(new_indicators, Indicator, **self._history())
+
+        self.writes.append(save)
+
+
+def _match_indicators(project, wanted, stored, new, updated, fields: set) -> tuple[int, int, list[Indicator]]:
+    """Pair indicators by their order in the project; returns (created, changed, removed rows).
+
+    Adds the names of the fields that changed to `fields`.
+    """
+    changed = 0
+    for index, item in enumerate(wanted):
+        fresh = _new_indicator(project, item)
+        if index >= len(stored):
+            new.append(fresh)
+            continue
+        indicator = stored[index]
+        differing = [name for name in INDICATOR_FIELDS if getattr(indicator, name) != getattr(fresh, name)]
+        if differing:
+            for name in differing:
+                setattr(indicator, name, getattr(fresh, name))
+            fields.update(differing)
+            updated.append(indicator)
+            changed += 1
+    return max(len(wanted) - len(stored), 0), changed, stored[len(wanted) :]
+
+
+def _new_indicator(project: Project, item) -> Indicator:
+    indicator = Indicator(
+        project=project,
+        subcategory=item.subcategory,
+        name=item.name,
+        description=item.description,
+        basis=item.basis,
+        basis_note=item.basis_note,
+        position=item.position,
+    )
+    indicator.value_text = item.target.text
+    indicator.comparator = item.target.comparator
+    indicator.target_number = item.target.number
+    indicator.unit = item.target.unit
+    return indicator
+
+
+def workbook_import(
+    *,
+    source,
+    user=None,
+    dry_run: bool = False,
+    expected_revision: int | None = None,
+    may_import: Callable[[str], bool] | None = None,
+) -> ImportResult:
+    """Import a workbook (path or file object) as one document; raises WorkbookInvalid with every problem.
+
+    dry_run works out and reports the changes without writing. may_import(department_code) lets the web view
+    refuse departments the user does not belong to; expected_revision makes a confirmed upload fail if the
+    document changed after its preview.
+    """
+    data = read_workbook(source)
+    if may_import is not None and not may_import(data.department_code):
+        raise WorkbookInvalid(
+            [Problem(WORKBOOK, _("您不能导入部门“%(code)s”的绩效文本。") % {"code": data.department_code})],
+            data.warnings,
+        )
+    with transaction.atomic():
+        plan = _Plan(data, user=user, now=timezone.now())
+        plan.check(expected_revision=expected_revision)
+        if plan.problems:
+            raise WorkbookInvalid(plan.problems, data.warnings)
+        plan.run(write=not dry_run)
+    return ImportResult(
+        document=_("%(dept)s %(year)s年部门预算绩效文本") % {"dept": data.department_name, "year": data.year},
+        department_code=data.department_code,
+        year=data.year,
+        revision=NEW_DOCUMENT if plan.stored_revision is None else plan.stored_revision,
+        dry_run=dry_run,
+        changes=plan.changes,
+        warnings=data.warnings,
+    )

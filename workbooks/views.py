@@ -1,0 +1,142 @@
+"""Download a document or the blank template as .xlsx; upload a workbook, preview its changes, confirm."""
+
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from indicators.models import Framework
+from projects.access import get_document_for_user, require_GET_in_scope
+from workbooks.exporter import export_document, export_filename, workbook_bytes
+from workbooks.forms import ConfirmForm, UploadForm
+from workbooks.importer import workbook_import
+from workbooks.reader import WORKBOOK, Problem, WorkbookInvalid
+from workbooks.template import template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SESSION_KEY = "workbook_uploads"
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+@login_required
+@require_GET_in_scope
+def export(request, department_code: str, year: int):
+    document = get_document_for_user(request.user, department_code=department_code, year=year)
+    return _xlsx_response(workbook_bytes(export_document(document)), export_filename(document))
+
+
+@require_GET
+@login_required
+def template_download(request):
+    code = request.GET.get("framework") or "legacy"
+    framework = Framework.objects.filter(code=code).first()
+    if framework is None:
+        raise Http404(_("没有这个指标体系。"))
+    return _xlsx_response(workbook_bytes(template_workbook(framework)), f"部门预算绩效文本模板-{framework.code}.xlsx")
+
+
+def _may_import(user):
+    """Only members of a department (or a superuser) may write its document; readers of all departments may not."""
+
+    def check(department_code: str) -> bool:
+        return user.is_superuser or user.departments.filter(code=department_code).exists()
+
+    return check
+
+
+# An upload that was previewed but never confirmed is deleted after this long.
+UPLOAD_LIFETIME = timedelta(days=1)
+
+
+def _upload_path(token) -> Path:
+    return Path(settings.WORKBOOK_UPLOAD_DIR) / f"{token}.xlsx"
+
+
+def _remove_stale_uploads() -> None:
+    cutoff = (timezone.now() - UPLOAD_LIFETIME).timestamp()
+    for path in Path(settings.WORKBOOK_UPLOAD_DIR).glob("*.xlsx"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def _forget_upload(request, token: str) -> None:
+    pending = request.session.get(SESSION_KEY, [])
+    if token in pending:
+        pending.remove(token)
+        request.session[SESSION_KEY] = pending
+    _upload_path(token).unlink(missing_ok=True)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_workbook(request):
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = workbook_import(
+                source=upload, user=request.user, dry_run=True, may_import=_may_import(request.user)
+            )
+        except WorkbookInvalid as invalid:
+            context.update(problems=invalid.problems, warnings=invalid.warnings)
+            return render(request, "workbooks/import.html", context, status=422)
+        token = str(uuid.uuid4())
+        path = _upload_path(token)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_uploads()
+        upload.seek(0)
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
+        context.update(
+            result=result,
+            warnings=result.warnings,
+            confirm=ConfirmForm(initial={"token": token, "revision": result.revision}),
+        )
+    return render(request, "workbooks/import.html", context)
+
+
+def _confirm(request):
+    form = ConfirmForm(request.POST)
+    token = str(form.data.get("token", ""))
+    if not form.is_valid() or token not in request.session.get(SESSION_KEY, []) or not _upload_path(token).exists():
+        return render(
+            request,
+            "workbooks/import.html",
+            {"form": UploadForm(), "problems": [Problem(WORKBOOK, _("上传的文件已失效，请重新上传。"))]},
+            status=400,
+        )
+    try:
+        result = workbook_import(
+            source=_upload_path(token),
+            user=request.user,
+            expected_revision=form.cleaned_data["revision"],
+            may_import=_may_import(request.user),
+        )
+    except WorkbookInvalid as invalid:
+        _forget_upload(request, token)
+        return render(
+            request,
+            "workbooks/import.html",
+            {"form": UploadForm(), "problems": invalid.problems, "warnings": invalid.warnings},
+            status=422,
+        )
+    _forget_upload(request, token)
+    return render(request, "workbooks/import.html", {"form": UploadForm(), "result": result, "done": True})

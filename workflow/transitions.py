@@ -1,0 +1,170 @@
+"""The approval workflow: 草稿 → 已提交 → 已审核, or 已提交 → 退回 (editable again, with the reviewer's comment).
+
+Each step is allowed only to its role and only from its statuses, and leaves a DocumentTransition saying who,
+when and why. Roles are groups holding the permissions checked here (see migrations 0002 and 0003).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from projects.models import Document, DocumentTransition
+from review import rulebook
+
+Status = Document.Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str  # as it appears in the URL
+    label: Promise
+    from_statuses: tuple[str, ...]
+    to_status: str
+    permission: str
+    own_department_only: bool
+    comment_required: bool
+    refused: Promise  # why a user without the role may not do it
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in [
+        Transition(
+            action="submit",
+            label=gettext_lazy("提交审核"),
+            from_statuses=(Status.DRAFT, Status.RETURNED),
+            to_status=Status.SUBMITTED,
+            permission="projects.submit_document",
+            own_department_only=True,
+            comment_required=False,
+            refused=gettext_lazy("只有本部门的部门审核人可以提交绩效文本。"),
+        ),
+        Transition(
+            action="approve",
+            label=gettext_lazy("审核通过"),
+            from_statuses=(Status.SUBMITTED,),
+            to_status=Status.APPROVED,
+            permission="projects.review_document",
+            own_department_only=False,
+            comment_required=False,
+            refused=gettext_lazy("只有财政局审核人可以审核通过绩效文本。"),
+        ),
+        Transition(
+            action="return",
+            label=gettext_lazy("退回修改"),
+            from_statuses=(Status.SUBMITTED,),
+            to_status=Status.RETURNED,
+            permission="projects.review_document",
+            own_department_only=False,
+            comment_required=True,
+            refused=gettext_lazy("只有财政局审核人可以退回绩效文本。"),
+        ),
+    ]
+}
+
+# Rollover may start from a finished document or from this year's draft, never from one under review.
+ROLLOVER_FROM_STATUSES = (Status.DRAFT, Status.APPROVED)
+
+
+def user_is_member(*, document: Document, user) -> bool:
+    if user.is_superuser:
+        return True
+    return document.department.members.filter(pk=user.pk).exists()
+
+
+def user_has_role_for(*, transition: Transition, document: Document, user) -> bool:
+    if not user.is_authenticated or not user.has_perm(transition.permission):
+        return False
+    return not transition.own_department_only or user_is_member(document=document, user=user)
+
+
+def user_may_rollover(*, document: Document, user) -> bool:
+    """The department's own editors (填报人) start next year's document."""
+    return (
+        user.is_authenticated
+        and user.has_perm("projects.add_document")
+        and user_is_member(document=document, user=user)
+        and document.status in ROLLOVER_FROM_STATUSES
+    )
+
+
+@transaction.atomic
+def document_transition(*, document: Document, user, action: str, comment: str = "") -> DocumentTransition:
+    """Move the document one step, if the user's role and the document's status allow it, and record it."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise ValidationError(_("未知的操作“%(action)s”。") % {"action": action}, code="unknown_action")
+    if not user_has_role_for(transition=transition, document=document, user=user):
+        raise PermissionDenied(transition.refused)
+    # The row lock makes two reviewers acting at once take turns; the second sees the first one's status.
+    locked = Document.objects.select_for_update(of=("self",)).select_related("department").get(pk=document.pk)
+    if locked.status not in transition.from_statuses:
+        raise ValidationError(
+            _("《%(doc)s》当前状态为“%(status)s”，不能%(action)s。")
+            % {"doc": locked, "status": locked.get_status_display(), "action": transition.label},
+            code="wrong_status",
+        )
+    if action == "submit":
+        rulebook.document_assert_submittable(document=locked)
+    comment = comment.strip()
+    if transition.comment_required and not comment:
+        raise ValidationError({"comment": _("退回时必须填写意见，说明需要修改的内容。")}, code="comment_required")
+    from_status = locked.status
+    locked.status = transition.to_status
+    locked._history_user = user
+    locked._change_reason = str(transition.label)
+    locked.save(update_fields=["status", "updated_at"])
+    document.status = locked.status
+    return DocumentTransition.objects.create(
+        document=locked, from_status=from_status, to_status=transition.to_status, user=user, comment=comment
+    )
+
+
+def document_submit(*, document: Document, user, comment: str = "") -> DocumentTransition:
+    """部门审核人 of the document's department: 草稿 or 退回 → 已提交."""
+    return document_transition(document=document, user=user, action="submit", comment=comment)
+
+
+def document_approve(*, document: Document, user, comment: str = "") -> DocumentTransition:
+    """财政局审核人: 已提交 → 已审核; the cover stops printing （草案）."""
+    return document_transition(document=document, user=user, action="approve", comment=comment)
+
+
+def document_return(*, document: Document, user, comment: str) -> DocumentTransition:
+    """财政局审核人: 已提交 → 退回, with a comment the department sees; the document is editable again."""
+    return document_transition(document=document, user=user, action="return", comment=comment)
+
+
+@dataclass(frozen=True)
+class WorkflowState:
+    """What the status panel shows one user about one document."""
+
+    document: Document
+    transitions: list[DocumentTransition]
+    return_comment: DocumentTransition | None
+    actions: list[Transition]
+    can_rollover: bool
+
+
+def workflow_state(*, document: Document, user) -> WorkflowState:
+    transitions = list(document.transitions.select_related("user"))
+    return_comment = None
+    if document.status == Status.RETURNED:
+        returns = [t for t in transitions if t.to_status == Status.RETURNED]
+        return_comment = returns[-1] if returns else None
+    actions = [
+        t
+        for t in TRANSITIONS.values()
+        if document.status in t.from_statuses and user_has_role_for(transition=t, document=document, user=user)
+    ]
+    return WorkflowState(
+        document=document,
+        transitions=transitions,
+        return_comment=return_comment,
+        actions=actions,
+        can_rollover=user_may_rollover(document=document, user=user),
+    )

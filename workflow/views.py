@@ -1,0 +1,80 @@
+"""Pages and buttons of the approval workflow. Documents and projects are fetched through projects.access, so
+anyone outside the department gets 404 on every URL here, for GET and POST alike."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from projects.access import get_document_for_user, get_project_for_user
+from workflow import transitions
+from workflow.history import project_history as build_project_history
+from workflow.rollover import document_rollover
+
+ROLLOVER_CHECKLIST_KEY = "workflow_rollover_checklist"
+
+
+def _back(request, document):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("workflow:status", department_code=document.department.code, year=document.year)
+
+
+@login_required
+def document_status(request, department_code, year):
+    document = get_document_for_user(request.user, department_code=department_code, year=year)
+    context = {
+        "document": document,
+        "workflow_state": transitions.workflow_state(document=document, user=request.user),
+        "rollover_checklist": request.session.pop(ROLLOVER_CHECKLIST_KEY, None),
+    }
+    return render(request, "workflow/status.html", context)
+
+
+@login_required
+def transition(request, department_code, year, action):
+    document = get_document_for_user(request.user, department_code=department_code, year=year)
+    if action not in transitions.TRANSITIONS:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    step = transitions.TRANSITIONS[action]
+    try:
+        transitions.document_transition(
+            document=document, user=request.user, action=action, comment=request.POST.get("comment", "")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("《%(doc)s》已%(action)s。") % {"doc": document, "action": step.label})
+    return _back(request, document)
+
+
+@login_required
+def rollover(request, department_code, year):
+    document = get_document_for_user(request.user, department_code=department_code, year=year)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not transitions.user_may_rollover(document=document, user=request.user):
+        raise PermissionDenied(_("只有本部门的填报人可以从草稿或已审核的文档结转下一年度。"))
+    try:
+        result = document_rollover(document=document, to_year=document.year + 1, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return _back(request, document)
+    messages.success(request, _("已创建《%(doc)s》（草稿）。") % {"doc": result.document})
+    request.session[ROLLOVER_CHECKLIST_KEY] = [str(item) for item in result.checklist]
+    return redirect("workflow:status", department_code=document.department.code, year=result.document.year)
+
+
+@login_required
+def project_history(request, pk):
+    project = get_project_for_user(request.user, pk=pk)
+    context = {"project": project, "history": build_project_history(project=project)}
+    return render(request, "workflow/project_history.html", context)
