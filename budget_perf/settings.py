@@ -30,8 +30,9 @@ def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-# As in a fresh checkout: development mode unless told otherwise. Production sets DEBUG=0 and a real SECRET_KEY.
-DEBUG = env_bool("DEBUG", True)
+# Off unless the environment turns it on (the demo and test scripts do): a deployment that forgets the variable
+# must not show tracebacks to its users.
+DEBUG = env_bool("DEBUG", False)
 
 _INSECURE_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", _INSECURE_KEY if DEBUG else "")
@@ -101,6 +102,17 @@ DATABASES = {
 }
 # One transaction per request: a user action is saved whole or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. Each transaction takes the write lock when it begins and waits up to
+    # `timeout` seconds for it, so simultaneous saves take turns (the later ones then see the new revision and
+    # get the conflict page) instead of failing with "database is locked"; WAL lets readers go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env_int("SQLITE_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -154,6 +166,7 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "budget_perf.throttling.throttled_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # The client address is the socket's (axes' default) unless our own proxy says otherwise: trusting a header

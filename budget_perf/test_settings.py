@@ -1,7 +1,9 @@
-"""Test settings: production settings with a throwaway key and plain HTTP."""
+"""Test settings: production settings (DEBUG off, as Django's test runner wants it anyway) with a throwaway
+key, the test client's host names and plain HTTP."""
 
 import os
 
+os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Category, Framework, Indicator, Subcategory
-from projects.admin import DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin
+from projects.admin import DepartmentScopedMixin, DocumentWriteMixin, HistoryAdmin, ScopedRelatedFilter
 
 
 class CategoryInline(admin.TabularInline):
@@ -37,17 +37,17 @@ class SubcategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin):
+class IndicatorAdmin(DepartmentScopedMixin, DocumentWriteMixin, HistoryAdmin):
     list_display = ["name", "project", "category_name", "subcategory", "value_text", "basis", "position"]
     list_select_related = ["project", "subcategory__category"]
     list_filter = [
-        "project__document__department",
+        ("project__document__department", ScopedRelatedFilter),
         "project__document__year",
         "subcategory__category__name",
         "subcategory__name",
     ]
     search_fields = ["name", "description", "project__code", "project__name"]
-    raw_id_fields = ["project"]
+    autocomplete_fields = ["project"]
     document_path = "project.document"
 
     @admin.display(description=_("一级指标"), ordering="subcategory__category__position")

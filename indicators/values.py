@@ -36,6 +36,8 @@ _SIGN_SPELLINGS = [
 ]
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 _NUMBER_AND_UNIT = re.compile(r"^(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>[^\d\s，。,;；:：]{0,8})$")
+# Indicator.target_number holds 20 digits, 4 of them decimals.
+TARGET_INTEGER_DIGITS = 16
 _HAS_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
@@ -69,7 +71,14 @@ def parse_target(raw: str) -> Target:
             break
     match = _NUMBER_AND_UNIT.match(rest)
     if match:
-        return Target(text=text, comparator=comparator, number=Decimal(match["number"]), unit=match["unit"])
+        number = Decimal(match["number"])
+        if number and number.adjusted() >= TARGET_INTEGER_DIGITS:
+            raise ValidationError(
+                _("指标值“%(value)s”的数值过大：整数部分最多 %(digits)s 位。"),
+                code="too_large",
+                params={"value": text[:40], "digits": TARGET_INTEGER_DIGITS},
+            )
+        return Target(text=text, comparator=comparator, number=number, unit=match["unit"])
     if comparator:
         raise ValidationError(
             _("指标值“%(value)s”无法识别：比较符号后应为数值和单位，如 ≥90、≤5天。"),

@@ -6,6 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,31 +15,28 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, Subcategory
 from projects import services
-from projects.access import departments_visible_to, user_reads_all
+from projects.access import Action, assert_user_may, departments_visible_to, user_may, user_reads_all
 from projects.models import BudgetUnit, Department, DepartmentGoal, Document, DocumentTransition, PlanEntry, Project
 from review import rulebook
 
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin saves a posted old version for anyone allowed to view it; only those who may change
-    the object may revert it, so auditors read the history and change nothing."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            obj = self.get_object(request, unquote(object_id))
-            if not self.has_change_permission(request, obj):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-# How each model reaches its department, for scoping the admin to the user's own departments.
+# How each model reaches its department, for scoping the admin (and its history) to the user's departments.
 DEPARTMENT_LOOKUPS = {
-    Department: "pk",
+    Department: "id",
     BudgetUnit: "department",
     Document: "department",
     Project: "document__department",
     Indicator: "project__document__department",
 }
+
+# Only the workflow (and its bookkeeping) changes these: no admin form edits them and a revert keeps them.
+WORKFLOW_FIELDS = ("status", "revision")
+
+
+def _scoped(queryset, user, model=None):
+    if user_reads_all(user):
+        return queryset
+    lookup = DEPARTMENT_LOOKUPS[model or queryset.model]
+    return queryset.filter(**{f"{lookup}__in": departments_visible_to(user)})
 
 
 class DepartmentScopedMixin:
@@ -55,11 +53,64 @@ class DepartmentScopedMixin:
         return field
 
 
-def _scoped(queryset, user):
-    if user_reads_all(user):
-        return queryset
-    lookup = DEPARTMENT_LOOKUPS[queryset.model]
-    return queryset.filter(**{f"{lookup}__in": departments_visible_to(user)})
+class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
+    """A sidebar filter offering only what the (scoped) changelist holds, never another department's name."""
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages are scoped like the rest of the admin: another department's object, its history list and
+    each of its records answer 404. Auditors and department staff read them; only a superuser may revert, and
+    a revert is an ordinary admin save (edit lock, permission decision, revision) that leaves the workflow's
+    fields as they are."""
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return _scoped(queryset, request.user, self.model)
+
+    def _assert_in_scope(self, request, object_id) -> None:
+        """404 unless the object is in the user's departments or no longer exists (its history then decides)."""
+        if self.get_object(request, object_id) is not None:
+            return
+        try:
+            exists = self.model._base_manager.filter(pk=object_id).exists()
+        except (ValueError, TypeError, ValidationError):
+            raise Http404 from None
+        if exists:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._assert_in_scope(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        object_id = unquote(object_id)
+        self._assert_in_scope(request, object_id)
+        records = self.get_history_queryset(request, self.model.history, self.model._meta.pk.attname, object_id)
+        try:
+            record = records.filter(history_id=version_id).first()
+        except (ValueError, TypeError, ValidationError):
+            record = None
+        if record is None:
+            raise Http404
+        if request.method == "POST":
+            current = self.get_object(request, object_id) or record.instance
+            if self.revert_disabled(request, current) or not self.has_change_permission(request, current):
+                raise PermissionDenied
+            request._reverting_to_history = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return not request.user.is_superuser or super().revert_disabled(request, obj)
+
+    def save_form(self, request, form, change):
+        # Before save_model(), so the revision then moves on from the stored one, not from the old version's.
+        obj = super().save_form(request, form, change)
+        if getattr(request, "_reverting_to_history", False):
+            stored = self.model._base_manager.filter(pk=obj.pk).first()
+            for name in WORKFLOW_FIELDS:
+                if hasattr(obj, name):
+                    setattr(obj, name, getattr(stored, name) if stored else self.model._meta.get_field(name).default)
+        return obj
 
 
 class RevisionMixin:
@@ -72,42 +123,56 @@ class RevisionMixin:
         super().save_model(request, obj, form, change)
 
 
-class EditableOnlyWhileDraftMixin:
-    """Submitted or approved documents are read-only in the admin too; the rule itself lives in the models
-    (projects/edit_lock.py), which refuse the write whatever the admin offers."""
+class DocumentWriteMixin:
+    """Admin writes ask the same two questions as every other path: may this user edit this document
+    (projects.access), and may the document change at all (the edit lock)? Submitted or approved documents
+    are read-only here too."""
 
     document_path = ""  # dotted path from the object to its document; empty when the object is the document
 
     def _document_of(self, obj):
         return attrgetter(self.document_path)(obj) if self.document_path else obj
 
+    def _may_write(self, request, obj) -> bool:
+        document = self._document_of(obj)
+        return document.is_editable and user_may(request.user, Action.EDIT, document)
+
     def has_change_permission(self, request, obj=None):
-        if obj is not None and not self._document_of(obj).is_editable:
+        if obj is not None and not self._may_write(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not self._document_of(obj).is_editable:
+        if obj is not None and not self._may_write(request, obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        workflow = [f.name for f in self.model._meta.fields if f.name in WORKFLOW_FIELDS and f.editable]
+        return [*fields, *(name for name in workflow if name not in fields)]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if not self.document_path:
             return form
         parent, _, rest = self.document_path.partition(".")
+        user = request.user
 
         class LockedDocumentForm(form):
-            """Adding to (or moving into) a locked document is refused next to the field that names it."""
+            """Adding to (or moving into) a document the user may not edit, or a locked one, is refused next
+            to the field that names it."""
 
             def clean(self):
                 cleaned_data = super().clean()
                 chosen = cleaned_data.get(parent)
                 if chosen is not None:
+                    document = attrgetter(rest)(chosen) if rest else chosen
                     try:
-                        services.document_assert_editable(document=attrgetter(rest)(chosen) if rest else chosen)
-                    except ValidationError as exc:
-                        self.add_error(parent, exc)
+                        assert_user_may(user, Action.EDIT, document)
+                        services.document_assert_editable(document=document)
+                    except (PermissionDenied, ValidationError) as exc:
+                        self.add_error(parent, ValidationError(str(exc) if isinstance(exc, PermissionDenied) else exc))
                 return cleaned_data
 
         return LockedDocumentForm
@@ -157,7 +222,7 @@ class DepartmentAdmin(DepartmentScopedMixin, HistoryAdmin):
 class BudgetUnitAdmin(DepartmentScopedMixin, HistoryAdmin):
     list_display = ["code", "name", "department"]
     list_select_related = ["department"]
-    list_filter = ["department"]
+    list_filter = [("department", ScopedRelatedFilter)]
     search_fields = ["code", "name"]
 
 
@@ -179,12 +244,10 @@ class DocumentTransitionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(
-    RevisionMixin, ReviewFindingsMixin, DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin
-):
+class DocumentAdmin(RevisionMixin, ReviewFindingsMixin, DepartmentScopedMixin, DocumentWriteMixin, HistoryAdmin):
     list_display = ["__str__", "department", "year", "status", "framework", "updated_at"]
     list_select_related = ["department", "framework"]
-    list_filter = ["year", "status", "department", "framework"]
+    list_filter = ["year", "status", ("department", ScopedRelatedFilter), "framework"]
     search_fields = ["department__code", "department__name"]
     inlines = [DepartmentGoalInline, DocumentTransitionInline]
     readonly_fields = ["status", "report_links"]
@@ -260,12 +323,10 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(
-    RevisionMixin, ReviewFindingsMixin, DepartmentScopedMixin, EditableOnlyWhileDraftMixin, HistoryAdmin
-):
+class ProjectAdmin(RevisionMixin, ReviewFindingsMixin, DepartmentScopedMixin, DocumentWriteMixin, HistoryAdmin):
     list_display = ["code", "name", "unit", "document", "budget", "fiscal_funds", "other_funds", "position"]
     list_select_related = ["unit", "document__department"]
-    list_filter = ["document__department", "document__year", "unit"]
+    list_filter = [("document__department", ScopedRelatedFilter), "document__year", ("unit", ScopedRelatedFilter)]
     search_fields = ["code", "name"]
     fieldsets = [
         (None, {"fields": ["document", "unit", "position", "code", "name"]}),

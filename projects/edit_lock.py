@@ -12,9 +12,11 @@ waits for it rather than approving a document that is changing under the reviewe
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+
+from projects.text import PlainTextModel
 
 # What may still change on a locked document: the workflow moves the status; bookkeeping follows any save.
 DOCUMENT_FIELDS_FREE_WHEN_LOCKED = frozenset({"status", "revision", "updated_at"})
@@ -108,7 +110,7 @@ class DocumentContentQuerySet(QuerySet):
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 
-class DocumentContent(models.Model):
+class DocumentContent(PlainTextModel):
     """Base of the models whose rows are part of a document's content.
 
     document_path is the lookup from the model to its document ("document", "project__document").

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from projects import rules
 from projects.edit_lock import DocumentContent, DocumentQuerySet, document_assert_save_allowed, documents_lock_for_edit
+from projects.text import PlainTextModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -19,7 +20,7 @@ class DepartmentManager(models.Manager):
         return self.get(code=code)
 
 
-class Department(models.Model):
+class Department(PlainTextModel):
     """部门, e.g. 711 正定县总工会."""
 
     code = models.CharField(
@@ -57,7 +58,7 @@ class BudgetUnitManager(models.Manager):
         return self.get(code=code)
 
 
-class BudgetUnit(models.Model):
+class BudgetUnit(PlainTextModel):
     """预算单位 inside a department; its 6-digit code starts with the department's code."""
 
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="units", verbose_name=_("部门"))
@@ -97,7 +98,7 @@ def default_checkpoint_months():
     return list(rules.DEFAULT_CHECKPOINT_MONTHS)
 
 
-class Document(models.Model):
+class Document(PlainTextModel):
     """部门预算绩效文本: one per department and fiscal year."""
 
     class Status(models.TextChoices):

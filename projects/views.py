@@ -6,7 +6,7 @@ GET and POST alike. Writes go through projects.services, one transaction per sav
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +16,14 @@ from django_tables2 import RequestConfig
 
 from indicators.catalog import Catalog
 from projects import services
-from projects.access import documents_visible_to, get_document_for_user, get_project_for_user
+from projects.access import (
+    Action,
+    assert_user_may,
+    documents_visible_to,
+    get_document_for_user,
+    get_project_for_user,
+    user_may,
+)
 from projects.forms import (
     DocumentForm,
     GoalFormSet,
@@ -34,23 +41,14 @@ from projects.tables import ProjectFilter, ProjectTable
 from projects.views_conflicts import document_conflict, document_snapshot, project_conflict, project_snapshot
 from review.rulebook import review_project
 
-EDITOR_ROLE = "填报人"
 PROJECTS_PER_PAGE = 50
-
-
-def user_may_edit(user, document: Document) -> bool:
-    """填报人 of the document's own department (and superusers) edit; everyone else who may see it reads."""
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name=EDITOR_ROLE).exists() and document.department.members.filter(pk=user.pk).exists()
 
 
 def _edit_state(request, document: Document) -> bool:
     """Whether the page is editable; a POST from someone who may only read is refused outright."""
-    may_edit = user_may_edit(request.user, document)
-    if request.method == "POST" and not may_edit:
-        raise PermissionDenied
-    return may_edit and document.is_editable
+    if request.method == "POST":
+        assert_user_may(request.user, Action.EDIT, document)
+    return user_may(request.user, Action.EDIT, document) and document.is_editable
 
 
 def _refuse_if_locked(request, document: Document) -> bool:

@@ -26,6 +26,7 @@ from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
 from projects.selectors import DocumentReport, ProjectSheet
+from projects.text import without_control_characters
 from reports import store
 from reports.layout import Layout, lay_out
 
@@ -65,8 +66,10 @@ def _hash(*texts: str) -> str:
 
 def _render(template: str, context: dict) -> str:
     # The official document is Chinese whatever language the reader's interface is in.
+    # Control characters stored before input refused them would print as empty boxes; dropping them cannot
+    # make markup, so the rendered HTML stays as safe as the template made it.
     with translation.override("zh-hans"):
-        return render_to_string(template, context)
+        return mark_safe(without_control_characters(render_to_string(template, context)))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+# The demo is a development server: DEBUG on (a development secret key, static files served), unless set.
 export DEBUG="${DEBUG:-1}"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py compilemessages -v0 --ignore=.venv

@@ -12,7 +12,6 @@ from io import BytesIO
 
 from django.utils.functional import Promise
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
@@ -22,6 +21,7 @@ from indicators.models import Indicator
 from projects.models import DepartmentGoal, Document
 from projects.money import to_cents
 from projects.selectors import DocumentReport, ProjectSheet, document_report
+from projects.text import without_control_characters
 from workbooks import format as fmt
 
 MONEY_FORMAT = "0.00"
@@ -82,9 +82,7 @@ def write_header(ws: Worksheet, headers: list[str], widths: list[int]) -> None:
 def _clean(value):
     if isinstance(value, Promise):
         value = str(value)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+    return without_control_characters(value)
 
 
 def write_rows(ws: Worksheet, rows, *, money_columns=()) -> None:
@@ -263,7 +261,7 @@ class _PrintedTable:
 
 
 def _sheet_name(number: int, name: str, taken: set[str]) -> str:
-    base = _SHEET_NAME_FORBIDDEN.sub("", f"{number}.{name}")[:31]
+    base = _SHEET_NAME_FORBIDDEN.sub("", without_control_characters(f"{number}.{name}"))[:31]
     candidate, suffix = base, 1
     while candidate in taken or candidate in fmt.FLAT_SHEETS:
         suffix += 1

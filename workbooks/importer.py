@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.models import Indicator
+from projects.access import Action, user_may
 from projects.models import BudgetUnit, Department, DepartmentGoal, Document, PlanEntry, Project
 from projects.numbering import item_label
 from projects.services import document_assert_editable
@@ -156,6 +157,27 @@ class _Plan:
 
     def note(self, action: str, what: str, detail: str = "") -> None:
         self.changes.append(Change(action, what, detail))
+
+    def check_user(self, user) -> None:
+        """The same decision as every other path: may this user import into this department's document? An
+        import names its department by code; creating or renaming a department stays with those who may do
+        so in the admin, so a department's name in the workbook must match the stored one."""
+        refused = Problem(WORKBOOK, _("您不能导入部门“%(code)s”的绩效文本。") % {"code": self.data.department_code})
+        if self.department is None:
+            if not user.has_perm("projects.add_department"):
+                self.problems.append(refused)
+            return
+        target = self.document or Document(department=self.department, year=self.data.year)
+        if not user_may(user, Action.IMPORT, target):
+            self.problems.append(refused)
+        elif self.department.name != self.data.department_name and not user.has_perm("projects.change_department"):
+            self.problems.append(
+                Problem(
+                    self.data.department_name_cell,
+                    _("部门名称“%(name)s”与系统中部门 %(code)s 的名称“%(stored)s”不一致；部门名称只能由管理员修改。")
+                    % {"name": self.data.department_name, "code": self.department.code, "stored": self.department.name},
+                )
+            )
 
     def check(self, *, expected_revision: int | None) -> None:
         """Refusals that depend on what is stored: a locked document, a stale preview, another department's unit."""
@@ -442,22 +464,21 @@ def workbook_import(
     user=None,
     dry_run: bool = False,
     expected_revision: int | None = None,
-    may_import: Callable[[str], bool] | None = None,
 ) -> ImportResult:
     """Import a workbook (path or file object) as one document; raises WorkbookInvalid with every problem.
 
-    dry_run works out and reports the changes without writing. may_import(department_code) lets the web view
-    refuse departments the user does not belong to; expected_revision makes a confirmed upload fail if the
-    document changed after its preview.
+    dry_run works out and reports the changes without writing. The user's right to import into the document
+    is checked (projects.access); no user means the server's operator (a command run without --user), who may
+    import anything. expected_revision makes a confirmed upload fail if the document changed
+    after its preview.
     """
     data = read_workbook(source)
-    if may_import is not None and not may_import(data.department_code):
-        raise WorkbookInvalid(
-            [Problem(WORKBOOK, _("您不能导入部门“%(code)s”的绩效文本。") % {"code": data.department_code})],
-            data.warnings,
-        )
     with transaction.atomic():
         plan = _Plan(data, user=user, now=timezone.now())
+        if user is not None:
+            plan.check_user(user)
+            if plan.problems:
+                raise WorkbookInvalid(plan.problems, data.warnings)
         plan.check(expected_revision=expected_revision)
         if plan.problems:
             raise WorkbookInvalid(plan.problems, data.warnings)

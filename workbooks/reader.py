@@ -13,6 +13,8 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
 import openpyxl
+from defusedxml import DefusedXmlException, DTDForbidden
+from defusedxml.ElementTree import iterparse as defused_iterparse
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,14 +26,16 @@ from indicators.catalog import Catalog
 from indicators.models import Basis, Framework, Indicator, Subcategory
 from indicators.values import Target, parse_target
 from projects import rules
-from projects.models import BudgetUnit, Department, Document, Project
+from projects.models import MONEY, BudgetUnit, Department, Document, Project
 from projects.money import CENT, to_cents
+from projects.text import validate_plain_text, without_control_characters
 from workbooks import format as fmt
 
 WORKBOOK = "工作簿"
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 # Excel stores 7.7 as the nearest binary float; anything closer to a cent than this is that cent.
 _FLOAT_NOISE = Decimal("1e-9")
+MONEY_INTEGER_DIGITS = MONEY["max_digits"] - MONEY["decimal_places"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class ProjectData:
 class WorkbookData:
     department_code: str
     department_name: str
+    department_name_cell: str
     year: int
     prepared_by: str
     reviewed_by: str
@@ -164,10 +169,44 @@ def open_workbook(source):
         raise not_a_workbook
     if hasattr(source, "seek"):
         source.seek(0)
+    _refuse_dtds(source, not_a_workbook)
+    if hasattr(source, "seek"):
+        source.seek(0)
     try:
         return openpyxl.load_workbook(source, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ParseError, OSError, EOFError, ValueError):
         raise not_a_workbook from None
+
+
+# Byte-order marks and the "<" an XML part starts with; anything else in the zip (images, printer settings) is
+# not XML and not read as such.
+_XML_STARTS = (b"<", b"\xef\xbb\xbf<", b"\xff\xfe", b"\xfe\xff")
+
+
+def _refuse_dtds(source, not_a_workbook: "WorkbookInvalid") -> None:
+    """A spreadsheet never needs a DTD; one in any part is how entity expansion and external entities get in,
+    so a workbook with any is refused before openpyxl (and lxml) parse it. A DTD precedes the root element,
+    so each part is read only up to that."""
+    with zipfile.ZipFile(source) as archive:
+        for info in archive.infolist():
+            with archive.open(info) as part:
+                if not part.read(4).lstrip().startswith(_XML_STARTS) and not info.filename.endswith((".xml", ".rels")):
+                    continue
+            try:
+                with archive.open(info) as part:
+                    for _event in defused_iterparse(part, events=("start",), forbid_dtd=True):
+                        break
+            except DTDForbidden:
+                raise WorkbookInvalid(
+                    [
+                        Problem(
+                            f"{WORKBOOK}（{info.filename}）",
+                            _("文件含有 XML 文档类型定义（DOCTYPE），Excel 工作簿不会有这样的内容，拒绝读取。"),
+                        )
+                    ]
+                ) from None
+            except (ParseError, DefusedXmlException, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+                raise not_a_workbook from None
 
 
 # ---------------------------------------------------------------------------------------------- cells
@@ -258,6 +297,11 @@ class _Row:
         value = _plain_text(self._cell(header))
         if required and not value and header in self.columns:
             self.problem(header, _("“%(name)s”不能为空。") % {"name": header})
+        try:
+            validate_plain_text(value, label=header)
+        except ValidationError as exc:
+            self.problem(header, exc.messages[0])
+            return without_control_characters(value)
         return value
 
     def money(self, header: str, *, required: bool = False) -> Decimal | None:
@@ -270,20 +314,27 @@ class _Row:
         amount = None
         if isinstance(value, int | float) and not isinstance(value, bool):
             amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-            if isinstance(value, float) and abs(amount - amount.quantize(CENT)) < _FLOAT_NOISE:
-                amount = amount.quantize(CENT)
         elif isinstance(value, str) and _PLAIN_NUMBER.match(value.strip()):
             try:
                 amount = Decimal(value.strip())
             except InvalidOperation:
                 amount = None
-        if amount is None:
+        if amount is None or not amount.is_finite():
             self.problem(
                 header,
                 _("“%(name)s”应为数字（单位：万元，最多两位小数），不能是“%(value)s”。")
                 % {"name": header, "value": _plain_text(value)},
             )
             return None
+        if amount and amount.adjusted() >= MONEY_INTEGER_DIGITS:
+            self.problem(
+                header,
+                _("“%(name)s”的 %(value)s 过大：金额以万元为单位，整数部分最多 %(digits)s 位。")
+                % {"name": header, "value": _plain_text(value)[:40], "digits": MONEY_INTEGER_DIGITS},
+            )
+            return None
+        if isinstance(value, float) and abs(amount - amount.quantize(CENT)) < _FLOAT_NOISE:
+            amount = amount.quantize(CENT)
         if amount != to_cents(amount):
             self.problem(
                 header,
@@ -380,6 +431,7 @@ class _Reader:
         result = {
             "department_code": text(fmt.DEPARTMENT_CODE),
             "department_name": text(fmt.DEPARTMENT_NAME),
+            "department_name_cell": cells.get(fmt.DEPARTMENT_NAME, sheet.name),
             "prepared_by": text(fmt.PREPARED_BY),
             "reviewed_by": text(fmt.REVIEWED_BY),
         }
@@ -618,6 +670,7 @@ def read_workbook(source) -> WorkbookData:
     return WorkbookData(
         department_code=document["department_code"],
         department_name=document["department_name"],
+        department_name_cell=document["department_name_cell"],
         year=document["year"],
         prepared_by=document["prepared_by"],
         reviewed_by=document["reviewed_by"],

@@ -48,15 +48,6 @@ def template_download(request):
     return _xlsx_response(workbook_bytes(template_workbook(framework)), f"部门预算绩效文本模板-{framework.code}.xlsx")
 
 
-def _may_import(user):
-    """Only members of a department (or a superuser) may write its document; readers of all departments may not."""
-
-    def check(department_code: str) -> bool:
-        return user.is_superuser or user.departments.filter(code=department_code).exists()
-
-    return check
-
-
 # An upload that was previewed but never confirmed is deleted after this long.
 UPLOAD_LIFETIME = timedelta(days=1)
 
@@ -90,9 +81,7 @@ def import_workbook(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = workbook_import(
-                source=upload, user=request.user, dry_run=True, may_import=_may_import(request.user)
-            )
+            result = workbook_import(source=upload, user=request.user, dry_run=True)
         except WorkbookInvalid as invalid:
             context.update(problems=invalid.problems, warnings=invalid.warnings)
             return render(request, "workbooks/import.html", context, status=422)
@@ -128,7 +117,6 @@ def _confirm(request):
             source=_upload_path(token),
             user=request.user,
             expected_revision=form.cleaned_data["revision"],
-            may_import=_may_import(request.user),
         )
     except WorkbookInvalid as invalid:
         _forget_upload(request, token)

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Indicator
 from projects import rules
+from projects.access import Action, assert_user_may
 from projects.models import DepartmentGoal, Document, PlanEntry, Project
 from workflow.transitions import ROLLOVER_FROM_STATUSES
 
@@ -39,7 +40,10 @@ def project_code_for_year(code: str, year: int) -> str:
 @transaction.atomic
 def document_rollover(*, document: Document, to_year: int, user=None) -> RolloverResult:
     """Copy a draft or approved document into a new draft for to_year: goals, projects with their plans and
-    indicators, in their order. Refuses if the department already has a document for that year."""
+    indicators, in their order. Refuses if the department already has a document for that year, or if `user`
+    (when given; a command run without --user acts for the operator) may not roll this document over."""
+    if user is not None:
+        assert_user_may(user, Action.ROLLOVER, document)
     if document.status not in ROLLOVER_FROM_STATUSES:
         raise ValidationError(
             _("《%(doc)s》当前状态为“%(status)s”，只有草稿或已审核的文档可以结转。")

@@ -1,18 +1,20 @@
 """The approval workflow: 草稿 → 已提交 → 已审核, or 已提交 → 退回 (editable again, with the reviewer's comment).
 
-Each step is allowed only to its role and only from its statuses, and leaves a DocumentTransition saying who,
-when and why. Roles are groups holding the permissions checked here (see migrations 0002 and 0003).
+Who may take a step is decided by projects.access (role and department); which statuses a step leaves from is
+decided here. Each step leaves a DocumentTransition saying who, when and why.
 """
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from projects.access import Action, assert_user_may, user_may
 from projects.models import Document, DocumentTransition
+from projects.text import validate_plain_text
 from review import rulebook
 
 Status = Document.Status
@@ -24,10 +26,7 @@ class Transition:
     label: Promise
     from_statuses: tuple[str, ...]
     to_status: str
-    permission: str
-    own_department_only: bool
     comment_required: bool
-    refused: Promise  # why a user without the role may not do it
 
 
 TRANSITIONS = {
@@ -38,30 +37,21 @@ TRANSITIONS = {
             label=gettext_lazy("提交审核"),
             from_statuses=(Status.DRAFT, Status.RETURNED),
             to_status=Status.SUBMITTED,
-            permission="projects.submit_document",
-            own_department_only=True,
             comment_required=False,
-            refused=gettext_lazy("只有本部门的部门审核人可以提交绩效文本。"),
         ),
         Transition(
             action="approve",
             label=gettext_lazy("审核通过"),
             from_statuses=(Status.SUBMITTED,),
             to_status=Status.APPROVED,
-            permission="projects.review_document",
-            own_department_only=False,
             comment_required=False,
-            refused=gettext_lazy("只有财政局审核人可以审核通过绩效文本。"),
         ),
         Transition(
             action="return",
             label=gettext_lazy("退回修改"),
             from_statuses=(Status.SUBMITTED,),
             to_status=Status.RETURNED,
-            permission="projects.review_document",
-            own_department_only=False,
             comment_required=True,
-            refused=gettext_lazy("只有财政局审核人可以退回绩效文本。"),
         ),
     ]
 }
@@ -70,26 +60,9 @@ TRANSITIONS = {
 ROLLOVER_FROM_STATUSES = (Status.DRAFT, Status.APPROVED)
 
 
-def user_is_member(*, document: Document, user) -> bool:
-    if user.is_superuser:
-        return True
-    return document.department.members.filter(pk=user.pk).exists()
-
-
-def user_has_role_for(*, transition: Transition, document: Document, user) -> bool:
-    if not user.is_authenticated or not user.has_perm(transition.permission):
-        return False
-    return not transition.own_department_only or user_is_member(document=document, user=user)
-
-
 def user_may_rollover(*, document: Document, user) -> bool:
-    """The department's own editors (填报人) start next year's document."""
-    return (
-        user.is_authenticated
-        and user.has_perm("projects.add_document")
-        and user_is_member(document=document, user=user)
-        and document.status in ROLLOVER_FROM_STATUSES
-    )
+    """The department's own editors (填报人) start next year's document, from a draft or an approved one."""
+    return user_may(user, Action.ROLLOVER, document) and document.status in ROLLOVER_FROM_STATUSES
 
 
 @transaction.atomic
@@ -98,8 +71,7 @@ def document_transition(*, document: Document, user, action: str, comment: str =
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ValidationError(_("未知的操作“%(action)s”。") % {"action": action}, code="unknown_action")
-    if not user_has_role_for(transition=transition, document=document, user=user):
-        raise PermissionDenied(transition.refused)
+    assert_user_may(user, Action(transition.action), document)
     # The row lock makes two reviewers acting at once take turns; the second sees the first one's status.
     locked = Document.objects.select_for_update(of=("self",)).select_related("department").get(pk=document.pk)
     if locked.status not in transition.from_statuses:
@@ -111,6 +83,10 @@ def document_transition(*, document: Document, user, action: str, comment: str =
     if action == "submit":
         rulebook.document_assert_submittable(document=locked)
     comment = comment.strip()
+    try:
+        validate_plain_text(comment, label=_("意见"))
+    except ValidationError as exc:
+        raise ValidationError({"comment": exc.error_list}) from None
     if transition.comment_required and not comment:
         raise ValidationError({"comment": _("退回时必须填写意见，说明需要修改的内容。")}, code="comment_required")
     from_status = locked.status
@@ -159,7 +135,7 @@ def workflow_state(*, document: Document, user) -> WorkflowState:
     actions = [
         t
         for t in TRANSITIONS.values()
-        if document.status in t.from_statuses and user_has_role_for(transition=t, document=document, user=user)
+        if document.status in t.from_statuses and user_may(user, Action(t.action), document)
     ]
     return WorkflowState(
         document=document,

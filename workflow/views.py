@@ -3,13 +3,13 @@ anyone outside the department gets 404 on every URL here, for GET and POST alike
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from projects.access import get_document_for_user, get_project_for_user
+from projects.access import Action, assert_user_may, get_document_for_user, get_project_for_user
 from workflow import transitions
 from workflow.history import project_history as build_project_history
 from workflow.rollover import document_rollover
@@ -60,8 +60,7 @@ def rollover(request, department_code, year):
     document = get_document_for_user(request.user, department_code=department_code, year=year)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not transitions.user_may_rollover(document=document, user=request.user):
-        raise PermissionDenied(_("只有本部门的填报人可以从草稿或已审核的文档结转下一年度。"))
+    assert_user_may(request.user, Action.ROLLOVER, document)
     try:
         result = document_rollover(document=document, to_year=document.year + 1, user=request.user)
     except ValidationError as exc:

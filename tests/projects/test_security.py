@@ -169,6 +169,18 @@ def test_lockout_is_per_user_name(throttled, client, superuser, django_user_mode
     assert admin_login(client, "other", "other-pw-for-tests").status_code == 302
 
 
+def test_changing_the_case_of_a_user_name_does_not_give_fresh_guesses(throttled, client, superuser):
+    for spelling in ["root", "Root", "ROOT", " root ", "rOOt"][: settings.AXES_FAILURE_LIMIT]:
+        admin_login(client, spelling, "wrong")
+    assert admin_login(client, "RoOt", "wrong").status_code == 429
+    assert admin_login(client, "root", "pw-for-tests-only").status_code == 429
+
+
+def test_a_user_name_in_another_case_does_not_log_in(client, superuser):
+    assert admin_login(client, "Root", "pw-for-tests-only").status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_good_login_clears_earlier_failures(throttled, client, superuser):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         admin_login(client, "root", "wrong")

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from workbooks.importer import workbook_import
@@ -10,10 +11,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help=".xlsx 文件")
         parser.add_argument("--dry-run", action="store_true", help="只检查并列出将要新增、修改、删除的内容，不写入")
+        parser.add_argument("--user", help="以该用户的身份导入（检查其权限，并记入修改历史）")
 
-    def handle(self, *args, file, dry_run, **options):
+    def handle(self, *args, file, dry_run, user=None, **options):
+        by = None
+        if user:
+            by = get_user_model().objects.filter(username=user).first()
+            if by is None:
+                raise CommandError(f"找不到用户“{user}”。")
         try:
-            result = workbook_import(source=file, dry_run=dry_run)
+            result = workbook_import(source=file, user=by, dry_run=dry_run)
         except FileNotFoundError:
             raise CommandError(f"找不到文件“{file}”。") from None
         except WorkbookInvalid as invalid:
