@@ -52,12 +52,18 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "indicators",
     "projects",
     "reports",
     "workbooks",
     "review",
     "workflow",
+    "bureau",
+    "monitoring",
+    "selfeval",
+    "library",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +119,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+# Background work: tasks are rows in the default database, run by `manage.py db_worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

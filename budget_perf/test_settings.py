@@ -15,6 +15,9 @@ from budget_perf.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Tasks run inline where they are enqueued; tests/reports/test_worker.py runs a real worker against the database.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # The test client's login() gives the backends no request, which django-axes needs; the throttling tests
 # switch it back on for themselves.
 AXES_ENABLED = False

@@ -9,5 +9,9 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("workbooks/", include("workbooks.urls")),
     path("reports/", include("reports.urls")),
+    path("bureau/", include("bureau.urls")),
+    path("monitoring/", include("monitoring.urls")),
+    path("selfeval/", include("selfeval.urls")),
+    path("library/", include("library.urls")),
     path("", include("projects.urls")),
 ]

@@ -8,5 +8,9 @@ export DEBUG="${DEBUG:-1}"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py compilemessages -v0 --ignore=.venv
 .venv/bin/python manage.py setup_demo
+# One task worker beside the web server (PDFs, summaries, the library); it stops with the server.
+.venv/bin/python manage.py db_worker --no-startup-delay &
+worker=$!
+trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
 echo "打开 http://127.0.0.1:8000/ （Ctrl+C 停止）"
-exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+.venv/bin/python manage.py runserver 127.0.0.1:8000

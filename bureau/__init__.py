@@ -1,0 +1,1 @@
+"""The finance bureau's view across its departments."""

@@ -1,0 +1,1 @@
+"""The shared indicator library (指标库) and suggestions in the editor."""

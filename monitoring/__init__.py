@@ -1,0 +1,1 @@
+"""Mid-year monitoring (运行监控) of spending and targets, with warning lights."""
