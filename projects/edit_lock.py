@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from projects.signals import document_changed_on_commit
 from projects.text import PlainTextModel
 
 # What may still change on a locked document: the workflow moves the status; bookkeeping follows any save.
@@ -44,6 +45,7 @@ def documents_lock_for_edit(*, documents: QuerySet) -> list:
     locked = list(documents)
     for document in locked:
         document_assert_editable(document=document)
+        document_changed_on_commit(document.pk)
     return locked
 
 

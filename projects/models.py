@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from projects import rules
 from projects.edit_lock import DocumentContent, DocumentQuerySet, document_assert_save_allowed, documents_lock_for_edit
+from projects.signals import document_changed_on_commit
 from projects.text import PlainTextModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -167,6 +168,7 @@ class Document(PlainTextModel):
     def save(self, *args, **kwargs):
         document_assert_save_allowed(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        document_changed_on_commit(self.pk)
 
     save.alters_data = True
 
