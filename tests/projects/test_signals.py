@@ -19,18 +19,17 @@ def announced():
     document_changed.disconnect(receiver)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_many_writes_to_one_document_announce_it_once_after_commit(seed, announced):
-    with transaction.atomic():
+def test_many_writes_to_one_document_announce_it_once_after_commit(seed, announced, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for project in Project.objects.filter(document=seed):
             project.name = project.name + "（调整）"
             project.save()
         assert announced == []
+    assert len(callbacks) == 1
     assert announced == [seed.pk]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_rolled_back_write_announces_nothing(seed, announced):
+def test_a_rolled_back_write_announces_nothing(seed, announced, django_capture_on_commit_callbacks):
     project = Project.objects.filter(document=seed).first()
 
     def rename_then_fail():
@@ -39,8 +38,12 @@ def test_a_rolled_back_write_announces_nothing(seed, announced):
             project.save()
             raise RuntimeError
 
-    with pytest.raises(RuntimeError):
-        rename_then_fail()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            rename_then_fail()
+    assert callbacks == []
     assert announced == []
-    Document.objects.get(pk=seed.pk).save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Document.objects.get(pk=seed.pk).save()
     assert announced == [seed.pk]
