@@ -25,12 +25,14 @@ class Check:
 
 
 CHECKS: list[Check] = []
-GUIDE = "《项目支出绩效目标执行监控操作指引》：偏离绩效目标的，应分析原因并说明"
+GUIDE = "运行监控填报要求（本系统）：偏离绩效目标的，分析原因并说明"
 
 
 def _check(check_id: str, severity: Severity, *, source: str = GUIDE):
     def register(check):
-        CHECKS.append(Check(check_id, severity, " ".join(check.__doc__.split()), source, check))
+        CHECKS.append(
+            Check(check_id, severity, "".join(line.strip() for line in check.__doc__.splitlines()), source, check)
+        )
         return check
 
     return register

@@ -54,6 +54,9 @@ class Light(models.TextChoices):
     BLUE = "蓝", gettext_lazy("蓝")
 
 
+LIGHT_CSS = {Light.GREEN: "green", Light.YELLOW: "yellow", Light.RED: "red", Light.BLUE: "blue"}
+
+
 @dataclass(frozen=True)
 class Verdict:
     """A light, the rule that gave it and the percentage it was read from (None where no ratio applies)."""
@@ -61,6 +64,10 @@ class Verdict:
     light: Light
     rule: str
     value: Fraction | None = None
+
+    @property
+    def css(self) -> str:
+        return LIGHT_CSS[self.light]
 
     @property
     def percent(self) -> Decimal | None:
@@ -83,7 +90,9 @@ LIGHT_RULES: list[LightRule] = []
 
 def _rule(rule_id: str, subject: str, *, source: str):
     def register(check: Callable) -> Callable:
-        LIGHT_RULES.append(LightRule(rule_id, subject, " ".join(check.__doc__.split()), source))
+        LIGHT_RULES.append(
+            LightRule(rule_id, subject, "".join(line.strip() for line in check.__doc__.splitlines()), source)
+        )
         check.rule_id = rule_id
         return check
 
