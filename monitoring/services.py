@@ -166,7 +166,8 @@ def _correction_text(text: str, label: str) -> str:
 def correction_request_save(*, report: ProjectMonitoring, user, text: str) -> ProjectMonitoring:
     """整改要求: the finance bureau (who may return) asks a project for corrections once the round is submitted."""
     assert_user_may(user, Action.RETURN, report.round.document)
-    if report.round.status == Document.Status.DRAFT:
+    status = MonitoringRound.objects.select_for_update().values_list("status", flat=True).get(pk=report.round_id)
+    if status == Document.Status.DRAFT:
         raise ValidationError({"correction_request": _("运行监控提交后才能提出整改要求。")}, code="not_submitted")
     report.correction_request = _correction_text(text, _("整改要求"))
     _history(report, user).save(update_fields=["correction_request"])
