@@ -148,3 +148,12 @@ def test_opening_a_round_from_the_page(client, seed, filler):
     response = client.post(reverse("monitoring:rounds", args=["711", 2022]), {"month": 7})
     assert response.status_code == 302
     assert seed.monitoring_rounds.filter(month=7).exists()
+
+
+def test_the_admin_shows_rounds_read_only_and_scoped(client, round7, auditor, outsider):
+    client.force_login(auditor)
+    url = reverse("admin:monitoring_projectmonitoring_history", args=[round7.project_reports.first().pk])
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:monitoring_monitoringround_changelist")).status_code == 200
+    client.force_login(outsider)
+    assert client.get(url).status_code in (403, 404)
