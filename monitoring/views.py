@@ -90,6 +90,7 @@ def dashboard(request, department_code: str, year: int, month: int):
         "actions": transitions.transitions_open(status=round.status, user=request.user, document=round.document),
         "history": round.transitions.select_related("user"),
         "may_edit": round.is_editable and user_may(request.user, Action.EDIT, round.document),
+        "reads_all": user_reads_all(request.user),
     }
     return render(request, "monitoring/dashboard.html", context)
 
