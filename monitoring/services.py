@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -99,10 +100,16 @@ def project_report_save(
     annual_budget: Decimal,
     note: str,
     lines: Sequence[LineValues],
+    expected_revision: int | None = None,
 ) -> ProjectMonitoring:
-    """Save one project's 执行监控表; only rows that really changed are written, so history shows real edits."""
+    """Save one project's 执行监控表; only rows that really changed are written, so history shows real edits.
+
+    expected_revision is the round's revision the form was read at: a save over someone else's newer one is refused.
+    """
     assert_user_may(user, Action.EDIT, report.round.document)
-    rounds_lock_for_edit(rounds=MonitoringRound.objects.filter(pk=report.round_id))
+    (locked,) = rounds_lock_for_edit(rounds=MonitoringRound.objects.filter(pk=report.round_id))
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise ValidationError(_("打开此页之后运行监控已被其他人修改，请重新打开后再填写。"), code="stale")
     errors = spending_errors(report=report, fiscal=fiscal_spent, other=other_spent, annual_budget=annual_budget)
     if errors:
         raise ValidationError(errors)
@@ -129,7 +136,7 @@ def project_report_save(
             setattr(line, name, value)
         line.full_clean(validate_unique=False)
         _history(line, user).save()
-    MonitoringRound.objects.filter(pk=report.round_id).update(revision=report.round.revision + 1)
+    MonitoringRound.objects.filter(pk=report.round_id).update(revision=F("revision") + 1)
     return report
 
 

@@ -133,6 +133,7 @@ def project(request, department_code: str, year: int, month: int, pk: int):
                 report=sheet.report,
                 user=request.user,
                 **funds.cleaned_data,
+                expected_revision=_revision(request),
                 lines=[
                     services.LineValues(
                         line=form.line,
@@ -147,8 +148,9 @@ def project(request, department_code: str, year: int, month: int, pk: int):
                 ],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                funds.add_error(field if field in funds.fields else None, errors)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                funds.add_error(field if field in funds.fields else None, messages_)
         else:
             messages.success(request, _("已保存。"))
             return redirect("monitoring:project", department_code, year, month, pk)
@@ -183,6 +185,11 @@ def correction(request, department_code: str, year: int, month: int, pk: int):
     else:
         messages.success(request, _("已保存。"))
     return redirect("monitoring:project", department_code, year, month, pk)
+
+
+def _revision(request) -> int | None:
+    value = request.POST.get("revision", "")
+    return int(value) if value.isdigit() else None
 
 
 def _sheet_for(request, department_code, year, month, pk):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -344,4 +345,4 @@ def _apply(round, projects: dict[str, ProjectValues], lines: list[LineValues], r
     bulk_update_with_history(changed_reports, ProjectMonitoring, sorted(report_fields), **history)
     bulk_update_with_history(changed_items, IndicatorMonitoring, sorted(item_fields), **history)
     if changed_reports or changed_items:
-        MonitoringRound.objects.filter(pk=round.pk).update(revision=round.revision + 1)
+        MonitoringRound.objects.filter(pk=round.pk).update(revision=F("revision") + 1)

@@ -157,3 +157,16 @@ def test_the_admin_shows_rounds_read_only_and_scoped(client, round7, auditor, ou
     assert client.get(reverse("admin:monitoring_monitoringround_changelist")).status_code == 200
     client.force_login(outsider)
     assert client.get(url).status_code in (403, 404)
+
+
+def test_a_save_over_a_newer_edit_is_refused(client, round7, filler):
+    client.force_login(filler)
+    url = project_url("monitoring:project", round7)
+    data = form_data(client, url)
+    data["revision"] = str(round7.revision)
+    data["funds-fiscal_spent"] = "5.00"
+    assert client.post(url, data).status_code == 302
+    data["funds-fiscal_spent"] = "6.00"
+    response = client.post(url, data)
+    assert response.status_code == 422
+    assert "已被其他人修改" in response.content.decode()
