@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from indicators.models import Indicator
 from monitoring import lights
 from monitoring.models import IndicatorMonitoring, MonitoringRound, ProjectMonitoring
+from projects.models import Project
 from projects.selectors import IndicatorRow, indicator_rows
 
 
@@ -110,6 +111,15 @@ def round_report(round: MonitoringRound, *, project_id: int | None = None) -> Ro
     return RoundReport(round, [project_lights(r, n, round.month) for n, r in numbered])
 
 
+def round_reports(rounds: list[MonitoringRound]) -> list[RoundReport]:
+    """Several rounds (the bureau's overview) in the same five queries as one."""
+    by_round: dict[int, list[ProjectMonitoring]] = {r.pk: [] for r in rounds}
+    reports = project_reports_queryset().filter(round__in=rounds).order_by("project__position", "project__id")
+    for report in reports:
+        by_round[report.round_id].append(report)
+    return [RoundReport(r, [project_lights(p, n, r.month) for n, p in enumerate(by_round[r.pk], 1)]) for r in rounds]
+
+
 def rounds_of(document) -> list[MonitoringRound]:
     return list(MonitoringRound.objects.filter(document=document).select_related("document__department"))
 
@@ -125,3 +135,14 @@ def earlier_spending(round: MonitoringRound) -> dict[int, tuple[Decimal, Decimal
         r.project_id: (r.fiscal_spent, r.other_spent)
         for r in ProjectMonitoring.objects.filter(round=earlier).only("project_id", "fiscal_spent", "other_spent")
     }
+
+
+def rows_missing(round: MonitoringRound) -> int:
+    """Projects and indicators of the document that the round has no row for (added after it opened)."""
+    projects = Project.objects.filter(document_id=round.document_id).exclude(monitoring_reports__round=round).count()
+    indicators = (
+        Indicator.objects.filter(project__document_id=round.document_id)
+        .exclude(monitoring_reports__project_report__round=round)
+        .count()
+    )
+    return projects + indicators

@@ -50,7 +50,9 @@ def round_create(*, document: Document, month: int, user=None) -> MonitoringRoun
 
 
 def round_add_missing_rows(*, round: MonitoringRound, user=None) -> int:
-    """Rows for projects and indicators the round does not have yet (a document changed after the round opened)."""
+    """Rows for projects and indicators the round does not have yet (a document changed after the round opened).
+
+    Called without a user by the importer and the services that already checked one; the page asks round_extend."""
     projects = list(Project.objects.filter(document_id=round.document_id).order_by("position", "id"))
     stored = {r.project_id: r for r in ProjectMonitoring.objects.filter(round=round)}
     new_reports = [
@@ -69,6 +71,14 @@ def round_add_missing_rows(*, round: MonitoringRound, user=None) -> int:
     ]
     bulk_create_with_history(new_lines, IndicatorMonitoring, **history)
     return len(new_reports) + len(new_lines)
+
+
+@transaction.atomic
+def round_extend(*, round: MonitoringRound, user) -> int:
+    """The department's editors add the document's new projects and indicators to a draft or returned round."""
+    assert_user_may(user, Action.EDIT, round.document)
+    (locked,) = rounds_lock_for_edit(rounds=MonitoringRound.objects.filter(pk=round.pk))
+    return round_add_missing_rows(round=locked, user=user)
 
 
 @dataclass
@@ -150,6 +160,8 @@ def round_transition(*, round: MonitoringRound, user, action: str, comment: str 
     locked = locked.get(pk=round.pk)
     transitions.transition_assert_from(transition=step, subject=locked)
     if action == "submit":
+        # Projects or indicators added to the document since the round opened are reported on too.
+        round_add_missing_rows(round=locked, user=user)
         checks.round_assert_submittable(round=locked)
     comment = transitions.transition_comment(transition=step, comment=comment)
     from_status = locked.status

@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("<str:department_code>/<int:year>/<int:month>/projects/<int:pk>/print/", views.print_html, name="print"),
     path("<str:department_code>/<int:year>/<int:month>/projects/<int:pk>/pdf/", views.print_pdf, name="pdf"),
+    path("<str:department_code>/<int:year>/<int:month>/extend/", views.extend, name="extend"),
     path("<str:department_code>/<int:year>/<int:month>/<str:action>/", views.transition, name="transition"),
 ]

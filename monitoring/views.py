@@ -20,7 +20,7 @@ from monitoring.forms import CorrectionForm, FundsForm, LineForm, RoundCreateFor
 from monitoring.lights import LIGHT_CSS, Light
 from monitoring.models import MonitoringRound, ProjectMonitoring
 from monitoring.printing import sheet_html, sheet_pdf, sheet_title
-from monitoring.selectors import round_report, rounds_of
+from monitoring.selectors import round_report, round_reports, rounds_of, rows_missing
 from monitoring.workbook_export import export_filename, export_monitoring
 from monitoring.workbook_import import monitoring_import
 from projects.access import Action, documents_visible_to, get_document_for_user, user_may, user_reads_all
@@ -91,8 +91,24 @@ def dashboard(request, department_code: str, year: int, month: int):
         "history": round.transitions.select_related("user"),
         "may_edit": round.is_editable and user_may(request.user, Action.EDIT, round.document),
         "reads_all": user_reads_all(request.user),
+        "missing": rows_missing(round),
     }
     return render(request, "monitoring/dashboard.html", context)
+
+
+@login_required
+def extend(request, department_code: str, year: int, month: int):
+    round = _round_for_user(request.user, department_code, year, month)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        added = services.round_extend(round=round, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已加入 %(count)s 行。") % {"count": added})
+    return redirect("monitoring:dashboard", department_code, year, month)
 
 
 @login_required
@@ -247,10 +263,10 @@ def overview(request, year: int, month: int):
         .select_related("document__department")
         .order_by("document__department__code")
     )
-    rows = []
-    for item in found:
-        report = round_report(item)
-        rows.append({"round": item, "counts": [report.counts[light] for light in Light], "report": report})
+    rows = [
+        {"round": report.round, "counts": [report.counts[light] for light in Light], "report": report}
+        for report in round_reports(list(found))
+    ]
     context = {"year": year, "month": month, "rows": rows, "lights": [(light, LIGHT_CSS[light]) for light in Light]}
     return render(request, "monitoring/overview.html", context)
 

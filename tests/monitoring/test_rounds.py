@@ -211,3 +211,13 @@ def test_setup_demo_adds_the_round_once(db):
     call_command("setup_demo")
     call_command("setup_demo")
     assert MonitoringRound.objects.filter(document__department__code="711", month=7).count() == 1
+
+
+def test_a_project_added_after_the_round_opened_must_be_reported_before_submission(round7, dept_reviewer, filler):
+    from tests.conftest import grow_document
+
+    grow_document(round7.document, 1)
+    with pytest.raises(ValidationError, match="未填写实际完成值"):
+        services.round_transition(round=round7, user=dept_reviewer, action="submit")
+    assert round7.project_reports.count() == 6
+    assert services.round_extend(round=round7, user=filler) == 6 + 41

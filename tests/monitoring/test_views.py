@@ -170,3 +170,17 @@ def test_a_save_over_a_newer_edit_is_refused(client, round7, filler):
     response = client.post(url, data)
     assert response.status_code == 422
     assert "已被其他人修改" in response.content.decode()
+
+
+def test_the_bureau_overview_reads_a_fixed_number_of_queries(
+    client, round7, bureau_reviewer, document, project, django_assert_num_queries
+):
+    client.force_login(bureau_reviewer)
+    url = reverse("monitoring:overview", args=[2022, 7])
+    client.get(url)
+    with django_assert_num_queries(10) as one:
+        client.get(url)
+    services.round_create(document=document, month=7)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "正定县测试局" in page
