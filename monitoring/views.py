@@ -4,10 +4,11 @@ projects.access for the user's right."""
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -30,8 +31,12 @@ from workbooks.reader import WORKBOOK, Problem, WorkbookInvalid
 from workbooks.views import XLSX
 from workflow import transitions
 
-UPLOAD_DIR = "monitoring-uploads"
 SESSION_KEY = "monitoring_uploads"
+
+
+def _uploads() -> FileSystemStorage:
+    """Uploaded workbooks wait here between preview and confirmation, beside the target workbooks' uploads."""
+    return FileSystemStorage(location=settings.WORKBOOK_UPLOAD_DIR / "monitoring")
 
 
 def _round_for_user(user, department_code: str, year: int, month: int) -> MonitoringRound:
@@ -58,8 +63,6 @@ def rounds(request, department_code: str, year: int):
     if request.method == "POST" and form.is_valid():
         try:
             created = services.round_create(document=document, month=form.cleaned_data["month"], user=request.user)
-        except PermissionDenied:
-            raise
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -287,7 +290,7 @@ def import_workbook(request):
             return render(request, "monitoring/import.html", context, status=422)
         upload.seek(0)
         token = str(uuid.uuid4())
-        default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", upload)
+        _uploads().save(f"{token}.xlsx", upload)
         request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
         context.update(result=result, warnings=result.warnings, token=token)
     return render(request, "monitoring/import.html", context)
@@ -295,17 +298,17 @@ def import_workbook(request):
 
 def _confirm(request):
     token = request.POST.get("token", "")
-    name = f"{UPLOAD_DIR}/{token}.xlsx"
-    if token not in request.session.get(SESSION_KEY, []) or not default_storage.exists(name):
+    name, storage = f"{token}.xlsx", _uploads()
+    if token not in request.session.get(SESSION_KEY, []) or not storage.exists(name):
         problems = [Problem(WORKBOOK, _("上传的文件已失效，请重新上传。"))]
         return render(request, "monitoring/import.html", {"form": UploadForm(), "problems": problems}, status=400)
     request.session[SESSION_KEY] = [t for t in request.session[SESSION_KEY] if t != token]
     try:
-        with default_storage.open(name, "rb") as source:
+        with storage.open(name, "rb") as source:
             result = monitoring_import(source=source, user=request.user)
     except WorkbookInvalid as invalid:
         context = {"form": UploadForm(), "problems": invalid.problems, "warnings": invalid.warnings}
         return render(request, "monitoring/import.html", context, status=422)
     finally:
-        default_storage.delete(name)
+        storage.delete(name)
     return render(request, "monitoring/import.html", {"form": UploadForm(), "result": result, "done": True})

@@ -150,6 +150,11 @@ PRINT_HEADERS = [
 PRINT_WIDTHS = [10, 12, 20, 10, 10, 6, 22, 10, 20]
 
 
+def _light_text(verdict) -> str:
+    """ "红 51.43%", or the light alone where no ratio applies (nothing budgeted or planned)."""
+    return verdict.light.value + (f" {verdict.percent}%" if verdict.percent is not None else "")
+
+
 def write_print_sheet(ws, sheet: ProjectLights, month: int) -> None:
     """The 项目支出绩效目标执行监控表 of one project, as the PDF prints it."""
     report, project = sheet.report, sheet.project
@@ -180,9 +185,9 @@ def write_print_sheet(ws, sheet: ProjectLights, month: int) -> None:
         6,
         [
             "预算执行",
-            f"{sheet.budget.percent}% {sheet.budget.light.value}",
+            _light_text(sheet.budget),
             "计划执行",
-            f"{sheet.plan.percent or 0}% {sheet.plan.light.value}",
+            _light_text(sheet.plan),
         ],
         bold_first=True,
     )
