@@ -6,6 +6,7 @@ set DATABASE_URL (postgres://...) for real deployments.
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -217,3 +218,11 @@ WORKBOOK_MAX_UNCOMPRESSED_BYTES = env_int("WORKBOOK_MAX_UNCOMPRESSED_MB", 300) *
 WORKBOOK_MAX_ROWS = env_int("WORKBOOK_MAX_ROWS", 50000)
 # Uploaded workbooks wait here between preview and confirmation.
 WORKBOOK_UPLOAD_DIR = Path(os.environ.get("WORKBOOK_UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))
+
+# 运行监控 warning lights (monitoring/lights.py, docs/monitoring-rules.md): a pace below RED_BELOW % is 红, below
+# GREEN_FROM % 黄, else 绿; an indicator at BLUE_RATIO times its target or more is 蓝 (target set too low); a
+# reverse (≤) indicator up to REVERSE_YELLOW_RATIO times its target is 黄. Read as exact decimals.
+MONITORING_RED_BELOW = Decimal(os.environ.get("MONITORING_RED_BELOW", "60"))
+MONITORING_GREEN_FROM = Decimal(os.environ.get("MONITORING_GREEN_FROM", "80"))
+MONITORING_BLUE_RATIO = Decimal(os.environ.get("MONITORING_BLUE_RATIO", "1.2"))
+MONITORING_REVERSE_YELLOW_RATIO = Decimal(os.environ.get("MONITORING_REVERSE_YELLOW_RATIO", "1.2"))

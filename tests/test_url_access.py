@@ -30,13 +30,14 @@ def scoped_urls(document):
         "year": document.year,
         "pk": project.pk,
         "action": "submit",
+        "month": 7,
     }
     return {name: reverse(name, kwargs={k: values[k] for k in params}) for name, params in scoped_patterns()}
 
 
 def test_the_scoped_urls_cover_every_app(seed):
     namespaces = {name.split(":")[0] for name in scoped_urls(seed)}
-    assert namespaces == {"projects", "reports", "review", "workflow", "workbooks"}
+    assert namespaces == {"monitoring", "projects", "reports", "review", "workflow", "workbooks"}
 
 
 @pytest.mark.parametrize("role", ["填报人", "部门审核人"])
@@ -56,3 +57,36 @@ def test_members_posting_to_a_read_only_page_get_405(client, seed, django_user_m
     client.force_login(member)
     for name in ["reports:document", "reports:pdf", "workbooks:export"]:
         assert client.post(reverse(name, args=["711", 2022])).status_code == 405, name
+
+
+MONITORING_PAGES = ["monitoring:dashboard", "monitoring:project", "monitoring:print", "monitoring:export"]
+
+
+@pytest.mark.parametrize(
+    ("role", "in_department", "status"),
+    [("填报人", True, 200), ("部门审核人", True, 200), ("财政局审核人", False, 200), ("审计人员", False, 200)],
+)
+def test_each_role_reads_the_monitoring_pages_of_its_scope(
+    client, seed, django_user_model, role, in_department, status
+):
+    from monitoring.demo import demo_round
+
+    demo_round(seed)
+    user = make_user(django_user_model, "someone", role=role, departments=[seed.department] if in_department else [])
+    client.force_login(user)
+    values = {"department_code": "711", "year": 2022, "month": 7, "pk": seed.projects.first().pk}
+    for name in MONITORING_PAGES:
+        params = dict(scoped_patterns_by_name()[name])
+        assert client.get(reverse(name, kwargs={k: values[k] for k in params})).status_code == status, name
+
+
+def scoped_patterns_by_name():
+    return {name: {p: None for p in params} for name, params in scoped_patterns()}
+
+
+def test_only_read_all_roles_see_the_bureau_overview(client, seed, django_user_model, bureau_reviewer, filler):
+    url = reverse("monitoring:overview", args=[2022, 7])
+    client.force_login(filler)
+    assert client.get(url).status_code == 404
+    client.force_login(bureau_reviewer)
+    assert client.get(url).status_code == 200

@@ -355,6 +355,12 @@ class _Row:
                 self.problem(header, message)
 
 
+# Public names for other workbook formats (the monitoring workbook) that read sheets with the same guarantees.
+Sheet = _Sheet
+Row = _Row
+plain_text = _plain_text
+
+
 # ---------------------------------------------------------------------------------------------- the reader
 
 

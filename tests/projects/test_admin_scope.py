@@ -7,6 +7,8 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator
+from monitoring.demo import demo_round
+from monitoring.models import IndicatorMonitoring, MonitoringRound, ProjectMonitoring
 from projects.models import BudgetUnit, Department, Document, DocumentTransition, Project
 from tests.conftest import make_user
 from workflow.transitions import document_return, document_submit
@@ -23,12 +25,24 @@ def admin_name(model, action):
 
 def seed_object(seed, model):
     """An object of the seed's department 711, for every model whose admin keeps history."""
+    if model._meta.app_label == "monitoring":
+        return monitoring_object(seed, model)
     return {
         Department: seed.department,
         BudgetUnit: seed.department.units.first(),
         Document: seed,
         Project: seed.projects.first(),
         Indicator: Indicator.objects.filter(project__document=seed).first(),
+    }[model]
+
+
+def monitoring_object(seed, model):
+    round = seed.monitoring_rounds.first() or demo_round(seed)
+    report = round.project_reports.first()
+    return {
+        MonitoringRound: round,
+        ProjectMonitoring: report,
+        IndicatorMonitoring: report.indicator_reports.first(),
     }[model]
 
 
@@ -47,7 +61,16 @@ def other_department_user(department, django_user_model, request):
 
 
 def test_every_model_with_history_is_probed():
-    assert {m.__name__ for m in HISTORY_ADMINS} == {"BudgetUnit", "Department", "Document", "Indicator", "Project"}
+    assert {m.__name__ for m in HISTORY_ADMINS} == {
+        "BudgetUnit",
+        "Department",
+        "Document",
+        "Indicator",
+        "Project",
+        "MonitoringRound",
+        "ProjectMonitoring",
+        "IndicatorMonitoring",
+    }
 
 
 @pytest.mark.parametrize("other_department_user", ["填报人", "部门审核人"], indirect=True)
