@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from indicators.models import Indicator, Subcategory
-from library.models import LibraryEntry, Source
+from library.models import LibraryEntry
 from library.names import normalise_name
-from library.ranking import Candidate, rank
+from library.ranking import candidates_from, rank
 from projects.models import Document, Project
 from workflow.rollover import project_code_for_year
 
@@ -32,13 +32,7 @@ def library_suggestions(*, subcategory: Subcategory, typed: str, hints: ProjectH
     wanted = normalise_name(typed)
     if wanted:
         entries = entries.filter(normalized_name__contains=wanted)
-    candidates = [
-        Candidate(pk, name, source == Source.CURATED, use_count, keywords)
-        for pk, name, source, use_count, keywords in entries.values_list(
-            "pk", "name", "source", "use_count", "keywords"
-        )
-    ]
-    best = rank(candidates, project_text=hints.text)
+    best = rank(candidates_from(entries), project_text=hints.text)
     found = LibraryEntry.objects.in_bulk([c.entry_id for c in best])
     return [found[c.entry_id] for c in best]
 

@@ -81,3 +81,19 @@ def test_the_projects_name_and_purpose_pick_the_better_of_two_equally_used_entri
     hints = ProjectHints(name="机关房屋维修", purpose="办公楼房屋日常维修")
     found = library_suggestions(subcategory=timeliness, typed="及时", hints=hints)
     assert [e.name for e in found] == ["维修及时率", "慰问及时率"]
+
+
+def test_an_entry_tied_on_use_past_the_eighth_place_still_wins_by_keywords(make_entry, timeliness):
+    for number in range(5):
+        make_entry(f"常用及时率{number}", use_count=9)
+    for number in range(6):
+        make_entry(f"一般及时率{number}", use_count=5)
+    make_entry("一般及时率（维修）", keywords="维修", use_count=5)
+    hints = ProjectHints(name="房屋维修")
+    found = library_suggestions(subcategory=timeliness, typed="及时", hints=hints)
+    assert [e.name for e in found] == [
+        *(f"常用及时率{number}" for number in range(5)),
+        "一般及时率（维修）",
+        "一般及时率0",
+        "一般及时率1",
+    ]
