@@ -117,11 +117,6 @@ class LibraryEntry(models.Model):
     def keyword_list(self) -> list[str]:
         return split_keywords(self.keywords)
 
-    @property
-    def typical_value(self) -> str:
-        """What departments usually wrote, or else the sign and unit the bureau gave."""
-        return self.common_value or f"{self.comparator}{self.unit}"
-
 
 class RequiredIndicator(models.Model):
     """固化指标: a project of this type must have this entry; the bureau says how serious a missing one is."""

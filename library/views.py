@@ -107,7 +107,7 @@ def _suggestion_json(entry: LibraryEntry) -> dict:
         "formula": entry.formula,
         "comparator": entry.comparator,
         "unit": entry.unit,
-        "typical": entry.typical_value,
+        "common_value": entry.common_value,
         "curated": entry.is_curated,
         "source": entry.get_source_display(),
         "use_count": entry.use_count,

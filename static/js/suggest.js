@@ -118,7 +118,8 @@
     if (data.suggestions.length) {
       heading(labels.libraryLabel);
       data.suggestions.forEach(function (entry) {
-        var value = entry.typical ? labels.typicalLabel + " " + entry.typical : "";
+        var shape = entry.comparator || entry.unit ? entry.comparator + " … " + entry.unit : "";
+        var value = entry.common_value ? labels.typicalLabel + " " + entry.common_value : shape;
         var source = entry.curated ? labels.curatedLabel : labels.usedLabel + " " + entry.use_count;
         option("library", entry, entry.name, [entry.definition, source].filter(Boolean).join(" · "), value);
       });

@@ -33,11 +33,11 @@ def test_suggestions_are_ranked_and_carry_what_the_row_needs(client, filler, see
     data = ask(client, seed, q="及时")
     assert [s["name"] for s in data["suggestions"]] == ["发放及时率", "验收及时性"]
     first = data["suggestions"][0]
-    assert (first["definition"], first["comparator"], first["unit"], first["typical"]) == (
+    assert (first["definition"], first["comparator"], first["unit"], first["common_value"]) == (
         "按时发放的比例",
         "≥",
         "%",
-        "≥%",
+        "",
     )
     assert first["curated"] is True
 
