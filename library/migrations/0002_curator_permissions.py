@@ -1,4 +1,5 @@
-"""The finance bureau's reviewers keep the library and the 项目类型 list; auditors read them."""
+"""The finance bureau's reviewers keep the library and the 项目类型 list; auditors read them, and so do the
+departments' editors, who pick entries for their indicators (the admin's indicator form looks them up)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -7,6 +8,7 @@ MODELS = ("libraryentry", "projecttype", "requiredindicator")
 GRANTS = {
     "财政局审核人": [f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")],
     "审计人员": [f"view_{model}" for model in MODELS],
+    "填报人": ["view_libraryentry", "view_projecttype"],
 }
 
 
