@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -114,6 +115,8 @@ def _suggestion_json(entry: LibraryEntry) -> dict:
     }
 
 
+# Asked at each keystroke and only reading: no transaction, which on SQLite would take the write lock.
+@transaction.non_atomic_requests
 @login_required
 @require_GET_in_scope
 def suggestions(request, department_code: str, year: int):
