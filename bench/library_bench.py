@@ -42,6 +42,12 @@ def setup(folder: str):
 
     call_command("migrate", verbosity=0)
     call_command("loaddata", "zhengding_union_2022", verbosity=0)
+    from projects.models import Document
+    from workflow.rollover import document_rollover
+
+    # Suggestions are asked for in the 2023 draft, so last year's rows are looked up as well.
+    seed = Document.objects.get(department__code="711", year=2022)
+    document_rollover(document=seed, to_year=2023)
 
 
 def names(count: int, rng: random.Random):
@@ -60,7 +66,7 @@ def fill_library(count: int, *, spread: bool, rng: random.Random):
     from projects.models import Document
 
     LibraryEntry.objects.all().delete()
-    framework = Document.objects.get(department__code="711", year=2022).framework
+    framework = Document.objects.get(department__code="711", year=2023).framework
     subcategories = list(Subcategory.objects.filter(category__framework=framework))
     asked = next(s for s in subcategories if s.name == "时效指标")
     targets = subcategories if spread else [asked]
@@ -94,7 +100,7 @@ def measure(requests: int, rng: random.Random) -> dict:
 
     from projects.models import Document
 
-    document = Document.objects.get(department__code="711", year=2022)
+    document = Document.objects.get(department__code="711", year=2023)
     user, created = User.objects.get_or_create(username="bench-filler")
     if created:
         user.groups.add(Group.objects.get(name="填报人"))
@@ -102,7 +108,7 @@ def measure(requests: int, rng: random.Random) -> dict:
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     project = document.projects.order_by("position").first()
-    url = reverse("library:suggestions", args=["711", 2022])
+    url = reverse("library:suggestions", args=["711", 2023])
     timings, cpu, queries = [], [], []
     for number in range(requests + 20):
         params = {

@@ -15,13 +15,18 @@ DATABASE_ORDER = ("source", "-use_count")
 
 @dataclass(frozen=True)
 class Candidate:
-    """What ranking needs of an entry; `entry_id` finds the rest."""
+    """What ranking needs of an entry, and the entry's row as read (for showing it)."""
 
     entry_id: int
     name: str
     is_curated: bool
     use_count: int
     keywords: str
+    row: dict | None = None
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Candidate":
+        return cls(row["id"], row["name"], row["source"] == Source.CURATED, row["use_count"], row["keywords"], row)
 
 
 def shared_keywords(keywords: str, project_text: str) -> int:
@@ -43,14 +48,15 @@ def rank(candidates, *, project_text: str, limit: int = SUGGESTION_LIMIT) -> lis
     return heapq.nsmallest(limit, candidates, key=key)
 
 
-def candidates_from(entries, *, limit: int = SUGGESTION_LIMIT) -> list[Candidate]:
+def candidates_from(rows, *, limit: int = SUGGESTION_LIMIT) -> list[Candidate]:
     """Only the entries that can reach the first `limit` places: those the database puts in them, and every
     entry tied with the last of them on source and use count, whose keywords may lift it past the others.
-    Rows are read in the database's order and no further than that, so a large library is not read whole."""
+
+    `rows` are dicts (id, name, source, use_count, keywords and whatever else is to be shown) in
+    DATABASE_ORDER; they are read no further than needed, so a large library is not read whole."""
     candidates: list[Candidate] = []
-    rows = entries.order_by(*DATABASE_ORDER).values_list("pk", "name", "source", "use_count", "keywords")
-    for pk, name, source, use_count, keywords in rows.iterator(chunk_size=4 * limit):
-        candidate = Candidate(pk, name, source == Source.CURATED, use_count, keywords)
+    for row in rows:
+        candidate = Candidate.from_row(row)
         if len(candidates) >= limit:
             last = candidates[limit - 1]
             if (candidate.is_curated, candidate.use_count) != (last.is_curated, last.use_count):

@@ -12,11 +12,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from indicators.models import Subcategory
 from library.forms import EntryFilterForm, LibraryUploadForm
-from library.models import LibraryEntry
+from library.models import LibraryEntry, Source
 from library.names import normalise_name
-from library.suggestions import ProjectHints, last_year_rows, library_suggestions
+from library.suggestions import Place, ProjectHints, last_year_rows, library_suggestions
 from library.workbook import export_library, library_import
 from projects.access import get_document_for_user, require_GET_in_scope, user_curates_library
 from workbooks.exporter import workbook_bytes
@@ -100,18 +99,18 @@ def import_entries(request):
     return render(request, "library/import.html", {"form": form})
 
 
-def _suggestion_json(entry: LibraryEntry) -> dict:
+def _suggestion_json(row: dict) -> dict:
     return {
-        "id": entry.pk,
-        "name": entry.name,
-        "definition": entry.definition,
-        "formula": entry.formula,
-        "comparator": entry.comparator,
-        "unit": entry.unit,
-        "common_value": entry.common_value,
-        "curated": entry.is_curated,
-        "source": entry.get_source_display(),
-        "use_count": entry.use_count,
+        "id": row["id"],
+        "name": row["name"],
+        "definition": row["definition"],
+        "formula": row["formula"],
+        "comparator": row["comparator"],
+        "unit": row["unit"],
+        "common_value": row["common_value"],
+        "curated": row["source"] == Source.CURATED,
+        "source": str(Source(row["source"]).label),
+        "use_count": row["use_count"],
     }
 
 
@@ -126,40 +125,20 @@ def suggestions(request, department_code: str, year: int):
     typed so far, since a new project has no id yet.
     """
     document = get_document_for_user(request.user, department_code=department_code, year=year)
-    subcategory = (
-        Subcategory.objects.select_related("category")
-        .filter(
-            category__framework_id=document.framework_id,
-            category__name=request.GET.get("category", ""),
-            name=request.GET.get("subcategory", ""),
-        )
-        .first()
-    )
-    if subcategory is None:
-        return JsonResponse({"suggestions": [], "history": []})
+    place = Place(document.framework_id, request.GET.get("category", ""), request.GET.get("subcategory", ""))
     typed = request.GET.get("q", "")[:TYPED_LIMIT]
     hints = ProjectHints(
         code=request.GET.get("code", "")[:TYPED_LIMIT].strip(),
         name=request.GET.get("name", "")[:TYPED_LIMIT],
         purpose=request.GET.get("purpose", "")[:PURPOSE_LIMIT],
     )
-    history = last_year_rows(document=document, subcategory=subcategory, typed=typed, hints=hints)
+    history = last_year_rows(document=document, place=place, typed=typed, hints=hints)
     return JsonResponse(
         {
             "suggestions": [
-                _suggestion_json(e) for e in library_suggestions(subcategory=subcategory, typed=typed, hints=hints)
+                _suggestion_json(row) for row in library_suggestions(place=place, typed=typed, hints=hints)
             ],
-            "history": [
-                {
-                    "year": document.year - 1,
-                    "name": row.name,
-                    "description": row.description,
-                    "value_text": row.value_text,
-                    "comparator": row.comparator,
-                    "unit": row.unit,
-                }
-                for row in history
-            ],
+            "history": [{"year": document.year - 1, **row} for row in history],
         },
         json_dumps_params={"ensure_ascii": False},
     )

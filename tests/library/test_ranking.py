@@ -8,7 +8,12 @@ from django.utils import timezone
 from indicators.models import Subcategory
 from library.models import Source
 from library.ranking import Candidate, rank, shared_keywords
-from library.suggestions import ProjectHints, library_suggestions
+from library.suggestions import Place, ProjectHints, library_suggestions
+
+
+def suggested(subcategory, typed="", **hints) -> list[str]:
+    place = Place(subcategory.category.framework_id, subcategory.category.name, subcategory.name)
+    return [row["name"] for row in library_suggestions(place=place, typed=typed, hints=ProjectHints(**hints))]
 
 
 def candidate(pk, name, *, curated=False, uses=0, keywords=""):
@@ -56,14 +61,12 @@ def test_suggestions_come_from_the_chosen_subcategory_and_match_what_was_typed(m
     make_entry("完成数量")
     make_entry("及时率", subcategory=quality)
     make_entry("及时 率")
-    found = library_suggestions(subcategory=timeliness, typed="及时", hints=ProjectHints())
-    assert [e.name for e in found] == ["发放及时率", "及时 率", "验收及时性"]
+    assert suggested(timeliness, "及时") == ["发放及时率", "及时 率", "验收及时性"]
 
 
 def test_typing_with_full_width_characters_or_spaces_still_matches(make_entry, timeliness):
     make_entry("Ａ类 及时率")
-    found = library_suggestions(subcategory=timeliness, typed="a类及时", hints=ProjectHints())
-    assert [e.name for e in found] == ["Ａ类 及时率"]
+    assert suggested(timeliness, "a类及时") == ["Ａ类 及时率"]
 
 
 def test_entries_outside_their_enabled_dates_are_not_suggested(make_entry, timeliness):
@@ -71,16 +74,14 @@ def test_entries_outside_their_enabled_dates_are_not_suggested(make_entry, timel
     make_entry("已停用", enabled_to=today - timedelta(days=1))
     make_entry("未启用", enabled_from=today + timedelta(days=1))
     make_entry("在用", enabled_from=today - timedelta(days=10), enabled_to=today)
-    found = library_suggestions(subcategory=timeliness, typed="", hints=ProjectHints())
-    assert [e.name for e in found] == ["在用"]
+    assert suggested(timeliness) == ["在用"]
 
 
 def test_the_projects_name_and_purpose_pick_the_better_of_two_equally_used_entries(make_entry, timeliness):
     make_entry("慰问及时率", keywords="慰问", use_count=2)
     make_entry("维修及时率", keywords="维修 房屋", use_count=2)
-    hints = ProjectHints(name="机关房屋维修", purpose="办公楼房屋日常维修")
-    found = library_suggestions(subcategory=timeliness, typed="及时", hints=hints)
-    assert [e.name for e in found] == ["维修及时率", "慰问及时率"]
+    found = suggested(timeliness, "及时", name="机关房屋维修", purpose="办公楼房屋日常维修")
+    assert found == ["维修及时率", "慰问及时率"]
 
 
 def test_an_entry_tied_on_use_past_the_eighth_place_still_wins_by_keywords(make_entry, timeliness):
@@ -89,9 +90,7 @@ def test_an_entry_tied_on_use_past_the_eighth_place_still_wins_by_keywords(make_
     for number in range(6):
         make_entry(f"一般及时率{number}", use_count=5)
     make_entry("一般及时率（维修）", keywords="维修", use_count=5)
-    hints = ProjectHints(name="房屋维修")
-    found = library_suggestions(subcategory=timeliness, typed="及时", hints=hints)
-    assert [e.name for e in found] == [
+    assert suggested(timeliness, "及时", name="房屋维修") == [
         *(f"常用及时率{number}" for number in range(5)),
         "一般及时率（维修）",
         "一般及时率0",
