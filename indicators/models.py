@@ -157,9 +157,10 @@ class Indicator(DocumentContent):
     basis_note = models.CharField(_("依据说明"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("顺序"), default=0)
     origin = models.CharField(_("指标出处"), max_length=10, choices=Origin.choices, default=Origin.TYPED)
+    # PROTECT: clearing it would change approved documents behind the edit lock; retire an entry with its dates.
     library_entry = models.ForeignKey(
         "library.LibraryEntry",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="indicators",

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicator',
             name='library_entry',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='indicators', to='library.libraryentry', verbose_name='指标库指标'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="indicators", to="library.libraryentry", verbose_name='指标库指标'),
         ),
         migrations.AddField(
             model_name='indicator',

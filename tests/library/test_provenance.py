@@ -1,5 +1,7 @@
 """Each indicator records where it came from (the library, last year, typed by hand), and its history says so."""
 
+import pytest
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from indicators.models import Origin
@@ -64,3 +66,10 @@ def test_next_years_draft_marks_its_rows_as_last_years(seed, make_entry):
     rows = list(following.projects.first().indicators.all())
     assert {row.origin for row in rows} == {Origin.LAST_YEAR}
     assert [row.library_entry for row in rows if row.name == "及时率"] == [entry]
+
+
+def test_an_entry_that_indicators_came_from_cannot_be_deleted(seed, make_entry):
+    entry = make_entry("及时率")
+    seed.projects.first().indicators.filter(name="及时率").update(origin=Origin.LIBRARY, library_entry=entry)
+    with pytest.raises(ProtectedError):
+        entry.delete()
