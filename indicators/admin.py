@@ -47,7 +47,7 @@ class IndicatorAdmin(DepartmentScopedMixin, DocumentWriteMixin, HistoryAdmin):
         "subcategory__name",
     ]
     search_fields = ["name", "description", "project__code", "project__name"]
-    autocomplete_fields = ["project"]
+    autocomplete_fields = ["project", "library_entry"]
     document_path = "project.document"
 
     @admin.display(description=_("一级指标"), ordering="subcategory__category__position")

@@ -109,6 +109,14 @@ class Basis(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class Origin(models.TextChoices):
+    """Where a 三级指标 came from, shown in its history."""
+
+    LIBRARY = "library", _("指标库")
+    LAST_YEAR = "last_year", _("上年指标")
+    TYPED = "typed", _("手工填写")
+
+
 # What a copy of an indicator carries over; everything but its project and id.
 COPIED_FIELDS = (
     "subcategory_id",
@@ -121,6 +129,8 @@ COPIED_FIELDS = (
     "basis",
     "basis_note",
     "position",
+    "origin",
+    "library_entry_id",
 )
 
 
@@ -146,6 +156,16 @@ class Indicator(DocumentContent):
     basis = models.CharField(_("指标值确定依据"), max_length=10, choices=Basis.choices, default=Basis.INDUSTRY)
     basis_note = models.CharField(_("依据说明"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("顺序"), default=0)
+    origin = models.CharField(_("指标出处"), max_length=10, choices=Origin.choices, default=Origin.TYPED)
+    # PROTECT: clearing it would change approved documents behind the edit lock; retire an entry with its dates.
+    library_entry = models.ForeignKey(
+        "library.LibraryEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("指标库指标"),
+    )
 
     history = HistoricalRecords()
 
@@ -174,6 +194,11 @@ class Indicator(DocumentContent):
                 condition=Q(basis__in=Basis.values),
                 name="indicator_basis_valid",
                 violation_error_message=_("指标值确定依据无效。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=Origin.values),
+                name="indicator_origin_valid",
+                violation_error_message=_("指标出处无效。"),
             ),
             models.CheckConstraint(
                 condition=~Q(basis=Basis.OTHER) | ~Q(basis_note=""),

@@ -125,6 +125,11 @@ def user_may(user, action: Action | str, document: Document) -> bool:
     return not own_department_only or user_works_for(user, document.department)
 
 
+def user_curates_library(user) -> bool:
+    """The finance bureau keeps the shared indicator library (指标库), its 项目类型 list and 固化指标."""
+    return user.is_authenticated and user.has_perm("library.change_libraryentry")
+
+
 def assert_user_may(user, action: Action | str, document: Document) -> None:
     """Raises PermissionDenied, with the reason in the user's language, unless `user_may`."""
     action = Action(action)

@@ -329,7 +329,7 @@ class ProjectAdmin(RevisionMixin, ReviewFindingsMixin, DepartmentScopedMixin, Do
     list_filter = [("document__department", ScopedRelatedFilter), "document__year", ("unit", ScopedRelatedFilter)]
     search_fields = ["code", "name"]
     fieldsets = [
-        (None, {"fields": ["document", "unit", "position", "code", "name"]}),
+        (None, {"fields": ["document", "unit", "project_type", "position", "code", "name"]}),
         (_("预算规模及资金用途"), {"fields": ["budget", "fiscal_funds", "other_funds", "purpose"]}),
         (_("绩效目标"), {"fields": ["goal"]}),
     ]

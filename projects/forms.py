@@ -239,7 +239,7 @@ class ProjectForm(RevisionMixin, forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = ["unit", "code", "name", "budget", "fiscal_funds", "other_funds", "purpose", "goal"]
+        fields = ["unit", "project_type", "code", "name", "budget", "fiscal_funds", "other_funds", "purpose", "goal"]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "goal": forms.Textarea(attrs={"rows": 3}),
@@ -296,8 +296,11 @@ class IndicatorForm(RowForm):
 
     class Meta:
         model = Indicator
-        fields = ["name", "description", "value_text", "basis", "basis_note", "position"]
+        fields = ["name", "description", "value_text", "basis", "basis_note", "position", "origin", "library_entry"]
         widgets = {
+            # Set by the suggestion list of the page script; without it a row is typed by hand.
+            "origin": forms.HiddenInput,
+            "library_entry": forms.HiddenInput,
             "description": forms.Textarea(attrs={"rows": 2}),
             "position": forms.NumberInput(attrs={"class": "position", "min": 0}),
         }
@@ -311,11 +314,16 @@ class IndicatorForm(RowForm):
         for sub in catalog.subcategories:
             grouped.setdefault(sub.category.name, []).append((sub.name, sub.name))
         self.fields["subcategory_name"].choices = blank + list(grouped.items())
+        # Posted by the page; a client that leaves it out keeps what the row had (typed, for a new row).
+        self.fields["origin"].required = False
         self.fields["value_text"].widget.attrs["placeholder"] = _("如 ≥90、≤5天、100%")
         self.fields["basis_note"].widget.attrs["placeholder"] = _("其他依据的说明")
         if self.instance.subcategory_id:
             self.initial.setdefault("category", self.instance.subcategory.category.name)
             self.initial.setdefault("subcategory_name", self.instance.subcategory.name)
+
+    def clean_origin(self):
+        return self.cleaned_data["origin"] or self.instance.origin
 
     def clean(self):
         cleaned = super().clean()

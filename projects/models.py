@@ -260,6 +260,14 @@ class Project(DocumentContent):
     unit = models.ForeignKey(BudgetUnit, on_delete=models.PROTECT, related_name="projects", verbose_name=_("预算单位"))
     code = models.CharField(_("项目编码"), max_length=21)
     name = models.CharField(_("项目名称"), max_length=200)
+    project_type = models.ForeignKey(
+        "library.ProjectType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("项目类型"),
+    )
     budget = models.DecimalField(_("预算数"), **MONEY)
     fiscal_funds = models.DecimalField(_("财政资金"), default=0, **MONEY)
     other_funds = models.DecimalField(_("其他资金"), default=0, **MONEY)

@@ -10,6 +10,7 @@ Findings of severity 错误 block submission; 提示 only warns. The seed docume
 so a rule that fires on most of its rows is a 提示 unless the fault would make the bureau return the document.
 """
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators.catalog import Catalog
 from indicators.models import Indicator
+from library.required import RequiredIndicators
 from projects import rules
 from projects.models import DepartmentGoal, Document, Project
 from projects.selectors import report_projects_queryset
@@ -55,6 +57,8 @@ class _Hit:
     field: str
     message: str
     indicator: Indicator | None = None
+    # For rules whose severity the bureau sets per case; None is the rule's own.
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class ReviewContext:
 
     document: Document
     catalog: Catalog
+    required: RequiredIndicators = dataclasses.field(default_factory=RequiredIndicators)
 
 
 @dataclass(frozen=True)
@@ -224,6 +229,31 @@ def check_output_subcategories(project: Project, context: ReviewContext):
                 "indicators",
                 _("%(project)s的产出指标缺少“%(sub)s”。") % {"project": _where(project), "sub": name},
             )
+
+
+@_rule(
+    "complete-required-indicators",
+    Severity.ERROR,
+    "完整性",
+    source="财政局为各项目类型设定的固化指标（指标库）",
+    why="固化指标是财政局要求该类项目必须设置的指标；缺少时按财政局为每个固化指标设定的“错误”或“提示”报告，"
+    "表中所列为未设定时的严重程度。",
+)
+def check_required_indicators(project: Project, context: ReviewContext):
+    """项目类型有固化指标时，项目设置了其中的每一个（从指标库选用，或在同一二级指标下同名）。"""
+    for item in context.required.missing(project, list(project.indicators.all())):
+        yield _Hit(
+            "indicators",
+            _("%(project)s属于“%(type)s”，缺少固化指标“%(name)s”（%(category)s / %(sub)s）。")
+            % {
+                "project": _where(project),
+                "type": item.project_type.name,
+                "name": item.entry.name,
+                "category": item.entry.subcategory.category.name,
+                "sub": item.entry.subcategory.name,
+            },
+            severity=Severity(item.severity),
+        )
 
 
 @_rule(
@@ -688,7 +718,7 @@ class DocumentReview:
 def _project_findings(project: Project, context: ReviewContext) -> list[Finding]:
     """Errors first, since they are what stands between the user and submission; then rulebook order."""
     findings = [
-        Finding(rule.id, rule.severity, project, hit.field, hit.message, hit.indicator)
+        Finding(rule.id, hit.severity or rule.severity, project, hit.field, hit.message, hit.indicator)
         for rule in RULES
         if rule.scope == "project"
         for hit in rule.check(project, context)

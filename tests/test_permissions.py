@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from projects.access import Action, user_may
+from projects.access import Action, user_curates_library, user_may
 from projects.models import Document
 from tests.conftest import make_user
 from tests.projects.form_data import form_data, page_data
@@ -166,3 +166,16 @@ def test_each_role_can_do_exactly_what_the_table_allows_through_every_path(
     extra = {"tmp_path": tmp_path} if path == "command" else {}
     took_effect = attempt(client, seed, user, users, **extra)
     assert took_effect is (action in ALLOWED[role]), f"{role} {action} via {path}"
+
+
+# The indicator library is the finance bureau's to keep, whatever the department.
+CURATES_LIBRARY = {"bureau_reviewer", "superuser"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_bureau_keeps_the_library_through_its_page_and_the_admin(client, users, role):
+    user = users[role]
+    client.force_login(user)
+    page = client.get(reverse("library:import")).status_code == 200
+    admin = client.get(reverse("admin:library_libraryentry_add")).status_code == 200
+    assert page == admin == user_curates_library(user) == (role in CURATES_LIBRARY)

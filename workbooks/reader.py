@@ -212,10 +212,10 @@ def _refuse_dtds(source, not_a_workbook: "WorkbookInvalid") -> None:
 # ---------------------------------------------------------------------------------------------- cells
 
 
-class _Sheet:
+class Sheet:
     """One flat sheet: header map, data rows with their numbers, and the problems found on the way."""
 
-    def __init__(self, reader: "_Reader", ws, name: str):
+    def __init__(self, reader: "SheetReader", ws, name: str):
         self.reader, self.name = reader, name
         self.rows: list[tuple[int, list]] = []
         limit = settings.WORKBOOK_MAX_ROWS
@@ -244,7 +244,7 @@ class _Sheet:
             return {}
         found = {}
         for index, cell in enumerate(self.rows[0][1], 1):
-            text = _plain_text(cell.value)
+            text = plain_text(cell.value)
             if not text:
                 continue
             if text in found:
@@ -257,7 +257,7 @@ class _Sheet:
         return [row for row in self.rows if row[0] != 1]
 
 
-def _plain_text(value) -> str:
+def plain_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -269,10 +269,10 @@ def _plain_text(value) -> str:
     return str(value).strip()
 
 
-class _Row:
+class Row:
     """Typed access to one data row's cells by header, each problem recorded at its cell."""
 
-    def __init__(self, reader: "_Reader", sheet: str, number: int, cells: list, columns: dict[str, int]):
+    def __init__(self, reader: "SheetReader", sheet: str, number: int, cells: list, columns: dict[str, int]):
         self.reader, self.sheet, self.number, self.cells, self.columns = reader, sheet, number, cells, columns
         self.ok = True
 
@@ -294,7 +294,7 @@ class _Row:
         return cell.value
 
     def text(self, header: str, *, required: bool = False) -> str:
-        value = _plain_text(self._cell(header))
+        value = plain_text(self._cell(header))
         if required and not value and header in self.columns:
             self.problem(header, _("“%(name)s”不能为空。") % {"name": header})
         try:
@@ -323,14 +323,14 @@ class _Row:
             self.problem(
                 header,
                 _("“%(name)s”应为数字（单位：万元，最多两位小数），不能是“%(value)s”。")
-                % {"name": header, "value": _plain_text(value)},
+                % {"name": header, "value": plain_text(value)},
             )
             return None
         if amount and amount.adjusted() >= MONEY_INTEGER_DIGITS:
             self.problem(
                 header,
                 _("“%(name)s”的 %(value)s 过大：金额以万元为单位，整数部分最多 %(digits)s 位。")
-                % {"name": header, "value": _plain_text(value)[:40], "digits": MONEY_INTEGER_DIGITS},
+                % {"name": header, "value": plain_text(value)[:40], "digits": MONEY_INTEGER_DIGITS},
             )
             return None
         if isinstance(value, float) and abs(amount - amount.quantize(CENT)) < _FLOAT_NOISE:
@@ -339,7 +339,7 @@ class _Row:
             self.problem(
                 header,
                 _("“%(name)s”的 %(value)s 超过两位小数（单位：万元），请核对后填写到分。")
-                % {"name": header, "value": _plain_text(value)},
+                % {"name": header, "value": plain_text(value)},
             )
             return None
         return to_cents(amount)
@@ -355,36 +355,36 @@ class _Row:
                 self.problem(header, message)
 
 
-# Public names for other workbook formats (the monitoring workbook) that read sheets with the same guarantees.
-Sheet = _Sheet
-Row = _Row
-plain_text = _plain_text
-
-
 # ---------------------------------------------------------------------------------------------- the reader
 
 
-class _Reader:
+class SheetReader:
+    """Reads flat sheets of an open workbook, collecting every problem at its cell and every ignored column.
+
+    The document importer below and other workbooks of the same kind (the indicator library's) read with it.
+    """
+
+    expected_sheets: tuple[str, ...] = ()
+
     def __init__(self, workbook):
         self.workbook = workbook
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
-        self.project_codes: set[str] = set()
 
     def problem(self, at: str, message: str) -> None:
         self.problems.append(Problem(at, message))
 
-    def sheet(self, name: str) -> _Sheet | None:
+    def sheet(self, name: str) -> Sheet | None:
         if name not in self.workbook.sheetnames:
             self.problem(
                 WORKBOOK,
                 _("缺少工作表“%(name)s”（工作表名须为：%(names)s）。")
-                % {"name": name, "names": "、".join(fmt.FLAT_SHEETS)},
+                % {"name": name, "names": "、".join(self.expected_sheets or (name,))},
             )
             return None
-        return _Sheet(self, self.workbook[name], name)
+        return Sheet(self, self.workbook[name], name)
 
-    def columns(self, sheet: _Sheet, expected, *, months: bool = False) -> tuple[dict[str, int], dict[int, int]]:
+    def columns(self, sheet: Sheet, expected, *, months: bool = False) -> tuple[dict[str, int], dict[int, int]]:
         """Header name -> column number; with months=True also checkpoint month -> column number."""
         header = sheet.header()
         known = {c.header for c in expected}
@@ -402,6 +402,14 @@ class _Reader:
                 )
         return {k: v for k, v in header.items() if k in known}, month_columns
 
+
+class _Reader(SheetReader):
+    expected_sheets = fmt.FLAT_SHEETS
+
+    def __init__(self, workbook):
+        super().__init__(workbook)
+        self.project_codes: set[str] = set()
+
     # 文档 ------------------------------------------------------------------------------------------------
 
     def document(self) -> dict:
@@ -410,11 +418,11 @@ class _Reader:
             return {}
         values, cells = {}, {}
         for number, row in sheet.rows:
-            key = _plain_text(row[0].value) if row else ""
-            if number == 1 and (key, _plain_text(row[1].value) if len(row) > 1 else "") == fmt.DOCUMENT_HEADERS:
+            key = plain_text(row[0].value) if row else ""
+            if number == 1 and (key, plain_text(row[1].value) if len(row) > 1 else "") == fmt.DOCUMENT_HEADERS:
                 continue
             if key in {f.header for f in fmt.DOCUMENT_FIELDS}:
-                line = _Row(self, sheet.name, number, row, {fmt.DOCUMENT_HEADERS[1]: 2})
+                line = Row(self, sheet.name, number, row, {fmt.DOCUMENT_HEADERS[1]: 2})
                 values[key] = line
                 cells[key] = line.at(fmt.DOCUMENT_HEADERS[1])
             elif key:
@@ -484,7 +492,7 @@ class _Reader:
             return []
         goals, counters = [], {}
         for number, cells in sheet.data_rows():
-            row = _Row(self, sheet.name, number, cells, columns)
+            row = Row(self, sheet.name, number, cells, columns)
             kind_label, text = row.text("类别", required=True), row.text("内容", required=True)
             kind = fmt.GOAL_KINDS.get(kind_label)
             if kind_label and kind is None:
@@ -515,7 +523,7 @@ class _Reader:
 
         projects, units, unit_rows, code_rows = [], {}, {}, {}
         for position, (number, cells) in enumerate(sheet.data_rows(), 1):
-            row = _Row(self, sheet.name, number, cells, columns)
+            row = Row(self, sheet.name, number, cells, columns)
             unit_code = row.text(fmt.UNIT_CODE, required=True)
             unit_name = row.text(fmt.UNIT_NAME, required=True)
             code = row.text(fmt.PROJECT_CODE, required=True)
@@ -597,7 +605,7 @@ class _Reader:
         basis_labels = "、".join([*fmt.BASIS_CHOICES, "其他：说明"])
         other_needs_note = constraint_message(Indicator, "indicator_other_basis_needs_note")
         for number, cells in sheet.data_rows():
-            row = _Row(self, sheet.name, number, cells, columns)
+            row = Row(self, sheet.name, number, cells, columns)
             code = row.text(fmt.PROJECT_CODE, required=True)
             category = row.text(fmt.CATEGORY, required=True)
             subcategory_name = row.text(fmt.SUBCATEGORY, required=True)

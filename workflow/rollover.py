@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from indicators.models import Indicator
+from indicators.models import Indicator, Origin
 from projects import rules
 from projects.access import Action, assert_user_may
 from projects.models import DepartmentGoal, Document, PlanEntry, Project
@@ -89,6 +89,7 @@ def document_rollover(*, document: Document, to_year: int, user=None) -> Rollove
             unit=p.unit,
             code=project_code_for_year(p.code, to_year),
             name=p.name,
+            project_type_id=p.project_type_id,
             budget=p.budget,
             fiscal_funds=p.fiscal_funds,
             other_funds=p.other_funds,
@@ -109,7 +110,10 @@ def document_rollover(*, document: Document, to_year: int, user=None) -> Rollove
         PlanEntry,
         default_user=user,
     )
-    bulk_create_with_history([i.copy_to(c) for o, c in pairs for i in o.indicators.all()], Indicator, default_user=user)
+    carried = [i.copy_to(c) for o, c in pairs for i in o.indicators.all()]
+    for indicator in carried:
+        indicator.origin = Origin.LAST_YEAR
+    bulk_create_with_history(carried, Indicator, default_user=user)
     return RolloverResult(document=new, checklist=_checklist_items(document, goals, pairs, to_year))
 
 

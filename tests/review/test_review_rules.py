@@ -6,6 +6,7 @@ import pytest
 
 from indicators.catalog import Catalog
 from indicators.models import Framework, Indicator, Subcategory
+from library.models import LibraryEntry, ProjectType, RequiredIndicator
 from projects.models import BudgetUnit, DepartmentGoal, PlanEntry, Project
 from review import rulebook
 
@@ -72,6 +73,17 @@ def set_plan(project, amounts):
         PlanEntry.objects.create(project=project, month=month, amount=Decimal(amount))
 
 
+def require(project, name, subcategory="时效指标"):
+    """The project becomes of a type for which the bureau requires the library entry `name`."""
+    project_type = ProjectType.objects.create(name="职工培训类")
+    entry = LibraryEntry.objects.create(
+        subcategory=Subcategory.objects.get(category__framework=project.document.framework, name=subcategory),
+        name=name,
+    )
+    RequiredIndicator.objects.create(entry=entry, project_type=project_type)
+    Project.objects.filter(pk=project.pk).update(project_type=project_type)
+
+
 def test_the_clean_project_has_no_finding(clean):
     assert rulebook.review_document(clean.document) == []
 
@@ -84,6 +96,7 @@ TRIGGERS = {
     ),
     "complete-categories": lambda p: p.indicators.filter(subcategory__category__name="满意度指标").delete(),
     "complete-output-subcategories": lambda p: p.indicators.filter(subcategory__name="时效指标").delete(),
+    "complete-required-indicators": lambda p: require(p, "培训班按期开班率"),
     "complete-goal": lambda p: Project.objects.filter(pk=p.pk).update(goal=""),
     "complete-purpose": lambda p: Project.objects.filter(pk=p.pk).update(purpose="——"),
     "complete-plan-consistent": lambda p: set_plan(p, {3: "6.00", 6: "5.00", 10: "8.00", 12: "10.00"}),
@@ -124,6 +137,7 @@ NEAR_MISSES = {
     ),
     "complete-categories": lambda p: p.indicators.filter(subcategory__name="成本指标").delete(),
     "complete-output-subcategories": lambda p: p.indicators.filter(subcategory__name="成本指标").delete(),
+    "complete-required-indicators": lambda p: require(p, "按期 完成率"),
     "complete-goal": lambda p: Project.objects.filter(pk=p.pk).update(goal="1."),
     "complete-purpose": lambda p: Project.objects.filter(pk=p.pk).update(purpose="培训"),
     "complete-plan-consistent": lambda p: set_plan(p, {6: "5.00", 12: "10.00"}),
