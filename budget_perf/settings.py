@@ -217,3 +217,10 @@ WORKBOOK_MAX_UNCOMPRESSED_BYTES = env_int("WORKBOOK_MAX_UNCOMPRESSED_MB", 300) *
 WORKBOOK_MAX_ROWS = env_int("WORKBOOK_MAX_ROWS", 50000)
 # Uploaded workbooks wait here between preview and confirmation.
 WORKBOOK_UPLOAD_DIR = Path(os.environ.get("WORKBOOK_UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))
+
+# 绩效自评 scoring (selfeval/scoring.py, docs/selfeval-rules.md). Source: 《项目支出绩效评价管理办法》
+# (财预〔2020〕10号): 预算执行率 10, 产出 50, 效益 30, 满意度 10 (the 2021 framework's 成本指标 shares 产出's 50);
+# grades 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below. Amounts are strings, read as Decimal.
+SELFEVAL_BUDGET_RATE_POINTS = "10"
+SELFEVAL_CATEGORY_WEIGHTS = [(("产出指标", "成本指标"), "50"), (("效益指标",), "30"), (("满意度指标",), "10")]
+SELFEVAL_GRADES = [("优", "90"), ("良", "80"), ("中", "60"), ("差", "0")]

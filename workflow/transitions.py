@@ -65,23 +65,29 @@ def user_may_rollover(*, document: Document, user) -> bool:
     return user_may(user, Action.ROLLOVER, document) and document.status in ROLLOVER_FROM_STATUSES
 
 
-@transaction.atomic
-def document_transition(*, document: Document, user, action: str, comment: str = "") -> DocumentTransition:
-    """Move the document one step, if the user's role and the document's status allow it, and record it."""
+def transition_for_user(*, action: str, user, document: Document) -> Transition:
+    """The step named by action, if the user's role and department allow it on the document (or on what
+    belongs to it, such as its self-evaluation)."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ValidationError(_("未知的操作“%(action)s”。") % {"action": action}, code="unknown_action")
     assert_user_may(user, Action(transition.action), document)
-    # The row lock makes two reviewers acting at once take turns; the second sees the first one's status.
-    locked = Document.objects.select_for_update(of=("self",)).select_related("department").get(pk=document.pk)
-    if locked.status not in transition.from_statuses:
+    return transition
+
+
+def transition_assert_from(*, transition: Transition, subject) -> None:
+    """Refuses a step from a status it does not leave from; `subject` is the locked row that moves (a document
+    or a self-evaluation)."""
+    if subject.status not in transition.from_statuses:
         raise ValidationError(
             _("《%(doc)s》当前状态为“%(status)s”，不能%(action)s。")
-            % {"doc": locked, "status": locked.get_status_display(), "action": transition.label},
+            % {"doc": subject, "status": subject.get_status_display(), "action": transition.label},
             code="wrong_status",
         )
-    if action == "submit":
-        rulebook.document_assert_submittable(document=locked)
+
+
+def transition_clean_comment(*, transition: Transition, comment: str) -> str:
+    """The comment, stripped, refused when it holds control characters or is missing where the step needs one."""
     comment = comment.strip()
     try:
         validate_plain_text(comment, label=_("意见"))
@@ -89,6 +95,19 @@ def document_transition(*, document: Document, user, action: str, comment: str =
         raise ValidationError({"comment": exc.error_list}) from None
     if transition.comment_required and not comment:
         raise ValidationError({"comment": _("退回时必须填写意见，说明需要修改的内容。")}, code="comment_required")
+    return comment
+
+
+@transaction.atomic
+def document_transition(*, document: Document, user, action: str, comment: str = "") -> DocumentTransition:
+    """Move the document one step, if the user's role and the document's status allow it, and record it."""
+    transition = transition_for_user(action=action, user=user, document=document)
+    # The row lock makes two reviewers acting at once take turns; the second sees the first one's status.
+    locked = Document.objects.select_for_update(of=("self",)).select_related("department").get(pk=document.pk)
+    transition_assert_from(transition=transition, subject=locked)
+    if action == "submit":
+        rulebook.document_assert_submittable(document=locked)
+    comment = transition_clean_comment(transition=transition, comment=comment)
     from_status = locked.status
     locked.status = transition.to_status
     locked._history_user = user
