@@ -6,11 +6,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
+from django.dispatch import Signal
 
 from projects.models import Department
 
 SEED_FIXTURE = "zhengding_union_2022"
 SEED_DEPARTMENT = "711"
+SEED_YEAR = 2022
+
+# Sent with `document` (the seed) at the end of demo_setup, so that features add their own demo data to it
+# without the core knowing them.
+demo_loaded = Signal()
 
 
 @dataclass(frozen=True)
@@ -49,4 +55,5 @@ def demo_setup() -> list[DemoLogin]:
             user.groups.set([Group.objects.get(name=login.role)])
         if login.in_department:
             department.members.add(user)
+    demo_loaded.send(sender=None, document=department.documents.get(year=SEED_YEAR))
     return DEMO_LOGINS

@@ -20,7 +20,7 @@ from selfeval.scoring import (
 )
 
 
-def _stored(obj, name: str):
+def stored_row(obj, name: str):
     """A reverse one-to-one that may not exist yet: a row is created the first time the user saves it."""
     try:
         return getattr(obj, name)
@@ -98,9 +98,9 @@ def entry_for(indicator: Indicator, row: IndicatorEvaluation | None, *, actual_n
 
 def project_row(number: int, project: Project, framework_categories: list[str]) -> ProjectRow:
     """One project scored from its stored rows (project.evaluation and each indicator's evaluation, prefetched)."""
-    entry = _stored(project, "evaluation")
+    entry = stored_row(project, "evaluation")
     indicators = list(project.indicators.all())
-    stored = [_stored(indicator, "evaluation") for indicator in indicators]
+    stored = [stored_row(indicator, "evaluation") for indicator in indicators]
     score = score_project(
         budget=entry.full_year_budget if entry else project.budget,
         spent=entry.spent if entry else None,

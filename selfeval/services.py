@@ -60,7 +60,7 @@ class PreparedProject:
     project: Project
     row: ProjectEvaluation
     indicators: list[IndicatorEvaluation]
-    changed: list
+    changed: list[tuple]  # (row to save, the stored row it replaces or None)
 
 
 def evaluation_start(*, document: Document, user) -> SelfEvaluation:
@@ -105,7 +105,7 @@ def project_evaluation_prepare(
         row.full_clean(exclude=["evaluation", "project"], validate_unique=False)
     except ValidationError as exc:
         errors += _errors_of(exc, None)
-    changed = [row] if _differs(row, stored, _PROJECT_FIELDS) else []
+    changed = [(row, stored)] if _differs(row, stored, _PROJECT_FIELDS) else []
 
     rows = []
     for number, value in enumerate(indicators, 1):
@@ -129,7 +129,7 @@ def project_evaluation_prepare(
             errors += _errors_of(exc, number)
         rows.append(entry)
         if _differs(entry, stored_indicator, _INDICATOR_FIELDS):
-            changed.append(entry)
+            changed.append((entry, stored_indicator))
 
     if not errors:
         plan = scoring.project_points(
@@ -153,7 +153,7 @@ def prepared_write(*, evaluation: SelfEvaluation, prepared: list[PreparedProject
     """Save the rows that changed, each with its history record; returns how many. Call inside a transaction."""
     saved = 0
     for item in prepared:
-        for row in item.changed:
+        for row, _stored in item.changed:
             row._history_user = user
             row._change_reason = reason
             row.save(force_insert=row.pk is None)

@@ -681,3 +681,9 @@ def read_workbook(source) -> WorkbookData:
         projects=projects,
         warnings=reader.warnings,
     )
+
+
+# Other workbook formats (the self-evaluation's) read their sheets with the same cell-level checks.
+SheetRows = _Sheet
+CellRow = _Row
+SheetReader = _Reader
