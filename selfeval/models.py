@@ -22,6 +22,15 @@ POINTS = {"max_digits": 6, "decimal_places": 2}
 Status = Document.Status
 
 
+def not_negative_errors(instance, *names) -> dict:
+    """The constraints' rule, attributed to each field so forms and the importer can point at it."""
+    return {
+        name: _("%(field)s不能为负数。") % {"field": instance._meta.get_field(name).verbose_name}
+        for name in names
+        if getattr(instance, name) is not None and getattr(instance, name) < 0
+    }
+
+
 class SelfEvaluation(PlainTextModel):
     """项目支出绩效自评 of one document, with the same workflow as the document: 草稿 → 已提交 → 已审核 / 退回."""
 
@@ -132,8 +141,11 @@ class ProjectEvaluation(EvaluationContent):
 
     def clean(self):
         super().clean()
+        errors = not_negative_errors(self, "adjusted_budget", "spent")
         if self.project_id and self.evaluation_id and self.project.document_id != self.evaluation.document_id:
-            raise ValidationError({"project": _("项目不属于本自评的绩效文本。")})
+            errors["project"] = _("项目不属于本自评的绩效文本。")
+        if errors:
+            raise ValidationError(errors)
 
 
 def parse_actual(text: str, *, indicator) -> tuple:
@@ -228,7 +240,7 @@ class IndicatorEvaluation(EvaluationContent):
         super().clean()
         if not self.indicator_id:
             return
-        errors = {}
+        errors = not_negative_errors(self, "points", "score")
         if self.evaluation_id and self.indicator.project.document_id != self.evaluation.document_id:
             errors["indicator"] = _("三级指标不属于本自评的绩效文本。")
         try:

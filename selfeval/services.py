@@ -102,7 +102,7 @@ def project_evaluation_prepare(
         achievement=values.achievement,
     )
     try:
-        row.full_clean(exclude=["evaluation", "project"], validate_unique=False)
+        row.full_clean(exclude=["evaluation", "project"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         errors += _errors_of(exc, None)
     changed = [(row, stored)] if _differs(row, stored, _PROJECT_FIELDS) else []
@@ -124,7 +124,7 @@ def project_evaluation_prepare(
             reason=value.reason,
         )
         try:
-            entry.full_clean(exclude=["evaluation", "indicator"], validate_unique=False)
+            entry.full_clean(exclude=["evaluation", "indicator"], validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             errors += _errors_of(exc, number)
         rows.append(entry)

@@ -81,6 +81,8 @@ def start(request, department_code: str, year: int):
 def transition(request, department_code: str, year: int, action: str):
     document = get_document_for_user(request.user, department_code=department_code, year=year)
     evaluation = _evaluation_or_404(document)
+    if action not in TRANSITIONS:
+        raise Http404(_("未知的操作。"))
     try:
         services.evaluation_transition(
             evaluation=evaluation, user=request.user, action=action, comment=request.POST.get("comment", "")

@@ -1,0 +1,27 @@
+"""The seed document with the demo self-evaluation, and helpers to read and change it."""
+
+import pytest
+
+from selfeval.demo import demo_selfevaluation
+from selfeval.models import IndicatorEvaluation, ProjectEvaluation, SelfEvaluation
+
+
+@pytest.fixture
+def evaluation(seed) -> SelfEvaluation:
+    evaluation = demo_selfevaluation(document=seed)
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def evaluation_snapshot(evaluation: SelfEvaluation) -> dict:
+    return {
+        "evaluation": SelfEvaluation.objects.filter(pk=evaluation.pk).values().get(),
+        "projects": list(ProjectEvaluation.objects.filter(evaluation=evaluation).values().order_by("pk")),
+        "indicators": list(IndicatorEvaluation.objects.filter(evaluation=evaluation).values().order_by("pk")),
+    }
+
+
+def lock(evaluation: SelfEvaluation, status: str = "submitted") -> SelfEvaluation:
+    evaluation.status = status
+    evaluation.save(update_fields=["status"])
+    return evaluation
