@@ -2,6 +2,7 @@
 computed columns are for reading and ignored on import), a printable 自评汇总 and one printable 自评表 per project.
 Amounts and points are numbers shown with two places, as on the printed 自评表."""
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -26,6 +27,20 @@ NUMBER, INDICATOR_NAME, ACTUAL, POINTS, RESULT, SCORE, REASON = (
     "达成情况",
     "得分",
     "偏差原因分析及改进措施",
+)
+# Exported for the reader; the importer ignores them.
+READ_ONLY = (
+    "项目名称",
+    "年初预算数",
+    "执行率",
+    "预算执行率得分",
+    "总分",
+    "等级",
+    "一级指标",
+    "二级指标",
+    "年度指标值",
+    "计算分值",
+    "计算得分",
 )
 PROJECT_COLUMNS = [
     (PROJECT_CODE, 25),
@@ -212,11 +227,13 @@ def _write_sheet(ws: Worksheet, report: EvaluationReport, row: ProjectRow) -> No
 
 
 def export_evaluation(report: EvaluationReport) -> Workbook:
+    """The official tables are Chinese whatever the reader's interface language, and the importer reads them so."""
     workbook = Workbook()
-    _write_flat(workbook, report)
-    _write_summary(workbook, report)
-    for row in report.projects:
-        _write_sheet(workbook.create_sheet(f"自评表{row.number}"), report, row)
+    with translation.override("zh-hans"):
+        _write_flat(workbook, report)
+        _write_summary(workbook, report)
+        for row in report.projects:
+            _write_sheet(workbook.create_sheet(f"自评表{row.number}"), report, row)
     return workbook
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from projects.access import Action, assert_user_may
@@ -33,7 +34,14 @@ from workbooks import format as fmt
 from workbooks.reader import WORKBOOK, CellRow, Problem, SheetReader, SheetRows, WorkbookInvalid, open_workbook, where
 
 _DECIMAL = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-RESULTS = {str(label): value for value, label in Result.choices}
+
+
+def _results() -> dict[str, str]:
+    """达成情况 as the workbook spells it (Chinese, as exported) -> stored value."""
+    with translation.override("zh-hans"):
+        return {str(label): value for value, label in Result.choices}
+
+
 _PROJECT_HEADERS = {"adjusted_budget": excel.ADJUSTED_BUDGET, "spent": excel.SPENT, "achievement": excel.ACHIEVEMENT}
 _INDICATOR_HEADERS = {
     "actual_text": excel.ACTUAL,
@@ -43,11 +51,13 @@ _INDICATOR_HEADERS = {
     "score": excel.SCORE,
     "reason": excel.REASON,
 }
+# The export's columns for reading (names, computed scores) are known, so they are ignored without a warning.
 PROJECT_COLUMNS = (
     fmt.Column(excel.PROJECT_CODE),
     fmt.Column(excel.ADJUSTED_BUDGET, required=False),
     fmt.Column(excel.SPENT),
     fmt.Column(excel.ACHIEVEMENT),
+    *(fmt.Column(header, required=False) for header, _width in excel.PROJECT_COLUMNS if header in excel.READ_ONLY),
 )
 INDICATOR_COLUMNS = (
     fmt.Column(excel.PROJECT_CODE),
@@ -58,6 +68,7 @@ INDICATOR_COLUMNS = (
     fmt.Column(excel.RESULT, required=False),
     fmt.Column(excel.SCORE, required=False),
     fmt.Column(excel.REASON),
+    *(fmt.Column(header, required=False) for header, _width in excel.INDICATOR_COLUMNS if header in excel.READ_ONLY),
 )
 
 
@@ -229,12 +240,13 @@ def _read_indicators(reader: SheetReader, projects: dict) -> dict:
                 % {"expected": indicator.name, "number": position, "value": name},
             )
         result_text = row.text(excel.RESULT)
-        result = RESULTS.get(result_text, "")
+        results = _results()
+        result = results.get(result_text, "")
         if result_text and not result:
             row.problem(
                 excel.RESULT,
                 _("“达成情况”只能是%(choices)s，不能是“%(value)s”。")
-                % {"choices": "、".join(RESULTS), "value": result_text},
+                % {"choices": "、".join(results), "value": result_text},
             )
         values = IndicatorValues(
             indicator=indicator,
@@ -299,29 +311,6 @@ def _changes(prepared) -> list[Change]:
     return changes
 
 
-def _changes(prepared) -> list[Change]:
-    changes = []
-    for item in prepared:
-        for row in item.changed:
-            if hasattr(row, "indicator_id"):
-                what = _("项目“%(project)s”指标“%(name)s”") % {"project": item.project.code, "name": row.indicator.name}
-                labels = [excel.ACTUAL, excel.RESULT, excel.POINTS, excel.SCORE, excel.REASON]
-                names = ["actual_text", "result", "points", "score", "reason"]
-                stored = getattr(row.indicator, "_stored_row", None)
-            else:
-                what = _("项目“%(project)s”") % {"project": item.project.code}
-                labels = [excel.ADJUSTED_BUDGET, excel.SPENT, excel.ACHIEVEMENT]
-                names = ["adjusted_budget", "spent", "achievement"]
-                stored = getattr(item.project, "_stored_row", None)
-            fields = [
-                label
-                for label, name in zip(labels, names, strict=True)
-                if stored is None or getattr(row, name) != getattr(stored, name)
-            ]
-            changes.append(Change(what, fields))
-    return changes
-
-
 def evaluation_import(*, source, user=None, dry_run: bool = False) -> ImportResult:
     """Check the whole workbook, then (unless dry_run) save what changed in one transaction. Raises
     WorkbookInvalid listing every problem with its sheet and cell; with a user, only what they may import."""
@@ -340,7 +329,7 @@ def evaluation_import(*, source, user=None, dry_run: bool = False) -> ImportResu
         listed_indicators = _read_indicators(reader, projects)
     finally:
         workbook.close()
-    if reader.problems or document is None:
+    if document is None:
         raise WorkbookInvalid(reader.problems, reader.warnings)
     with transaction.atomic():
         evaluation = SelfEvaluation.objects.filter(document=document).select_for_update(of=("self",)).first()

@@ -45,7 +45,7 @@ class IndicatorRow:
 
     @property
     def result_label(self) -> str:
-        return Result(self.result).label if self.result else ""
+        return str(Result(self.result).label) if self.result else ""
 
     @property
     def custom_points(self):

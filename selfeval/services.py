@@ -131,19 +131,20 @@ def project_evaluation_prepare(
         if _differs(entry, stored_indicator, _INDICATOR_FIELDS):
             changed.append((entry, stored_indicator))
 
-    if not errors:
-        plan = scoring.project_points(
-            categories=[v.indicator.subcategory.category.name for v in indicators],
-            custom=[v.points for v in indicators],
-            framework_categories=framework_categories(project.document),
-        )
-        if plan.total_error:
-            first_custom = next(n for n, v in enumerate(indicators, 1) if v.points is not None)
-            errors.append(FieldError(first_custom, "points", plan.total_error))
-        for number, (entry, points) in enumerate(zip(rows, plan.points, strict=True), 1):
-            if entry.indicator.is_qualitative and entry.result and entry.score is not None:
-                for message in scoring.qualitative_score_errors(result=entry.result, points=points, score=entry.score):
-                    errors.append(FieldError(number, "score", message))
+    # The whole-project checks run even when some cells are wrong, so one pass reports every problem.
+    plan = scoring.project_points(
+        categories=[v.indicator.subcategory.category.name for v in indicators],
+        custom=[v.points if v.points is None or v.points >= 0 else None for v in indicators],
+        framework_categories=framework_categories(project.document),
+    )
+    wrong = {error.indicator for error in errors}
+    if plan.total_error and not any(error.field == "points" for error in errors):
+        first_custom = next(n for n, v in enumerate(indicators, 1) if v.points is not None)
+        errors.append(FieldError(first_custom, "points", plan.total_error))
+    for number, (entry, points) in enumerate(zip(rows, plan.points, strict=True), 1):
+        if number not in wrong and entry.indicator.is_qualitative and entry.result and entry.score is not None:
+            for message in scoring.qualitative_score_errors(result=entry.result, points=points, score=entry.score):
+                errors.append(FieldError(number, "score", message))
     if errors:
         raise EvaluationInvalid(errors)
     return PreparedProject(project, row, rows, changed)
