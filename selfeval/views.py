@@ -2,14 +2,16 @@
 scores, the printed 自评表 as HTML and PDF, and the Excel export. Every document and project is fetched through
 projects.access, so another department's URL answers 404 on GET and POST alike."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from projects.access import (
     Action,
@@ -30,6 +32,22 @@ from selfeval.selectors import evaluation_report, project_evaluation_row
 from workbooks.exporter import workbook_bytes
 from workbooks.views import XLSX
 from workflow.transitions import TRANSITIONS
+
+
+def require_POST_in_scope(view):
+    """require_POST that answers only after the access check, so another department's URL is 404 for any method."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            if "pk" in kwargs:
+                get_project_for_user(request.user, pk=kwargs["pk"])
+            else:
+                get_document_for_user(request.user, department_code=kwargs["department_code"], year=kwargs["year"])
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _evaluation_or_404(document) -> SelfEvaluation:
@@ -68,16 +86,16 @@ def summary(request, department_code: str, year: int):
     return render(request, "selfeval/summary.html", context)
 
 
-@require_POST
 @login_required
+@require_POST_in_scope
 def start(request, department_code: str, year: int):
     document = get_document_for_user(request.user, department_code=department_code, year=year)
     services.evaluation_start(document=document, user=request.user)
     return redirect("selfeval:summary", department_code, year)
 
 
-@require_POST
 @login_required
+@require_POST_in_scope
 def transition(request, department_code: str, year: int, action: str):
     document = get_document_for_user(request.user, department_code=department_code, year=year)
     evaluation = _evaluation_or_404(document)
@@ -138,8 +156,8 @@ def project_form(request, pk: int):
     return render(request, "selfeval/project_form.html", context, status=422 if form.errors else 200)
 
 
-@require_POST
 @login_required
+@require_POST_in_scope
 def project_scores(request, pk: int):
     """The scores of what the form holds right now, computed by the same rules, for the live totals."""
     project, _evaluation = _project_for_form(request, pk)

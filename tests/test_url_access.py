@@ -36,7 +36,7 @@ def scoped_urls(document):
 
 def test_the_scoped_urls_cover_every_app(seed):
     namespaces = {name.split(":")[0] for name in scoped_urls(seed)}
-    assert namespaces == {"projects", "reports", "review", "workflow", "workbooks"}
+    assert namespaces == {"projects", "reports", "review", "workflow", "workbooks", "selfeval"}
 
 
 @pytest.mark.parametrize("role", ["填报人", "部门审核人"])
@@ -54,5 +54,12 @@ def test_other_departments_get_404_on_every_scoped_url(client, seed, department,
 def test_members_posting_to_a_read_only_page_get_405(client, seed, django_user_model):
     member = make_user(django_user_model, "member", role="填报人", departments=[seed.department])
     client.force_login(member)
-    for name in ["reports:document", "reports:pdf", "workbooks:export"]:
+    for name in [
+        "reports:document",
+        "reports:pdf",
+        "workbooks:export",
+        "selfeval:print",
+        "selfeval:pdf",
+        "selfeval:export",
+    ]:
         assert client.post(reverse(name, args=["711", 2022])).status_code == 405, name
