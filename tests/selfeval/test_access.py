@@ -54,3 +54,20 @@ def test_only_the_departments_editors_save_the_form(client, evaluation, dept_rev
     for user in (dept_reviewer, bureau_reviewer):
         client.force_login(user)
         assert client.post(reverse("selfeval:project", args=[project.pk]), {}).status_code == 403
+
+
+def test_auditors_read_the_history_in_the_admin_and_change_nothing(client, evaluation, auditor):
+    client.force_login(auditor)
+    row = evaluation.indicators.first()
+    assert client.get(reverse("admin:selfeval_indicatorevaluation_history", args=[row.pk])).status_code == 200
+    assert client.get(reverse("admin:selfeval_selfevaluation_changelist")).status_code == 200
+    response = client.post(reverse("admin:selfeval_indicatorevaluation_change", args=[row.pk]), {"reason": "改"})
+    assert response.status_code == 403
+
+
+def test_other_departments_get_404_on_the_admin_history(client, evaluation, outsider):
+    outsider.is_staff = True
+    outsider.save()
+    client.force_login(outsider)
+    row = evaluation.indicators.first()
+    assert client.get(reverse("admin:selfeval_indicatorevaluation_history", args=[row.pk])).status_code == 404
