@@ -4,6 +4,8 @@ Entries are made on the 自评表 form or by Excel import, whose service checks 
 (分值 adding up to 100, 得分 within its band); a single row edited in the admin could not be checked so."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -22,10 +24,23 @@ class ReadOnlyScopedAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return self._scoped(super().get_queryset(request), request)
 
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        if not self.get_queryset(request).filter(pk=object_id).exists():
+    def _assert_in_scope(self, request, object_id) -> None:
+        try:
+            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, TypeError, ValidationError):
+            visible = False
+        if not visible:
             raise Http404
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        self._assert_in_scope(request, object_id)
         return super().get_history_queryset(request, history_manager, pk_name, object_id)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._assert_in_scope(request, object_id)
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_add_permission(self, request, obj=None):
         return False

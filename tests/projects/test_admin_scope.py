@@ -8,6 +8,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator
 from projects.models import BudgetUnit, Department, Document, DocumentTransition, Project
+from selfeval.demo import demo_selfevaluation
+from selfeval.models import IndicatorEvaluation, ProjectEvaluation, SelfEvaluation
 from tests.conftest import make_user
 from workflow.transitions import document_return, document_submit
 
@@ -23,6 +25,13 @@ def admin_name(model, action):
 
 def seed_object(seed, model):
     """An object of the seed's department 711, for every model whose admin keeps history."""
+    if model._meta.app_label == "selfeval":
+        evaluation = demo_selfevaluation(document=seed) or SelfEvaluation.objects.get(document=seed)
+        return {
+            SelfEvaluation: evaluation,
+            ProjectEvaluation: evaluation.projects.first(),
+            IndicatorEvaluation: evaluation.indicators.first(),
+        }[model]
     return {
         Department: seed.department,
         BudgetUnit: seed.department.units.first(),
@@ -47,7 +56,11 @@ def other_department_user(department, django_user_model, request):
 
 
 def test_every_model_with_history_is_probed():
-    assert {m.__name__ for m in HISTORY_ADMINS} == {"BudgetUnit", "Department", "Document", "Indicator", "Project"}
+    assert {m.__name__ for m in HISTORY_ADMINS} == {"BudgetUnit", "Department", "Document", "Indicator", "Project"} | {
+        "SelfEvaluation",
+        "ProjectEvaluation",
+        "IndicatorEvaluation",
+    }
 
 
 @pytest.mark.parametrize("other_department_user", ["填报人", "部门审核人"], indirect=True)
