@@ -147,5 +147,6 @@ def evaluation_report(document: Document) -> EvaluationReport:
 def project_evaluation_row(project: Project) -> ProjectRow:
     """One project's row, numbered by its place in the document."""
     loaded = projects_queryset().get(pk=project.pk)
-    number = Project.objects.filter(document_id=project.document_id, position__lt=project.position).count() + 1
+    order = Project.objects.filter(document_id=project.document_id).order_by("position", "id")
+    number = list(order.values_list("pk", flat=True)).index(project.pk) + 1
     return project_row(number, loaded, framework_categories(project.document))

@@ -63,3 +63,15 @@ def test_members_posting_to_a_read_only_page_get_405(client, seed, django_user_m
         "selfeval:export",
     ]:
         assert client.post(reverse(name, args=["711", 2022])).status_code == 405, name
+
+
+# 绩效自评: every role reads it; only the department's 填报人 starts it (the full matrix is in tests/selfeval).
+@pytest.mark.parametrize(
+    ("role", "in_department", "start_status"),
+    [("填报人", True, 302), ("部门审核人", True, 403), ("财政局审核人", False, 403), ("审计人员", False, 403)],
+)
+def test_selfeval_pages_answer_each_role(client, seed, django_user_model, role, in_department, start_status):
+    departments = [seed.department] if in_department else []
+    client.force_login(make_user(django_user_model, "someone", role=role, departments=departments))
+    assert client.get(reverse("selfeval:summary", args=["711", 2022])).status_code == 200
+    assert client.post(reverse("selfeval:start", args=["711", 2022])).status_code == start_status
