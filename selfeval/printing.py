@@ -3,9 +3,13 @@
 The PDF is laid out by the report machinery's public layout function with its print stylesheet, plus the
 self-evaluation's own stylesheet; the official tables are Chinese whatever the reader's interface language."""
 
+import hashlib
 from functools import cache
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -46,6 +50,31 @@ def evaluation_html(report: EvaluationReport) -> str:
 
 def evaluation_pdf(report: EvaluationReport) -> bytes:
     return lay_out(_html(report, inline_css=False), stylesheet()).pdf
+
+
+def pdf_storage() -> FileSystemStorage:
+    """Printed self-evaluations, by content hash beside the report's laid-out parts; safe to delete."""
+    return FileSystemStorage(location=settings.REPORTS_CACHE_DIR / "selfeval")
+
+
+def pdf_name(report: EvaluationReport) -> str:
+    """The stored PDF's name: the document and a hash of everything printed, so any change makes a new one."""
+    digest = hashlib.sha256((_html(report, inline_css=False) + stylesheet()).encode()).hexdigest()[:32]
+    return f"{report.document.department.code}-{report.document.year}-{digest}.pdf"
+
+
+def stored_pdf(report: EvaluationReport) -> tuple[str, bool]:
+    name = pdf_name(report)
+    return name, pdf_storage().exists(name)
+
+
+def store_pdf(report: EvaluationReport) -> str:
+    """Lay out and keep the PDF of the self-evaluation as it is now; returns its name."""
+    name = pdf_name(report)
+    storage = pdf_storage()
+    if not storage.exists(name):
+        storage.save(name, ContentFile(evaluation_pdf(report)))
+    return name
 
 
 def pdf_filename(document: Document) -> str:

@@ -4,10 +4,12 @@ projects.access, so another department's URL answers 404 on GET and POST alike."
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -26,12 +28,16 @@ from selfeval.excel import export_evaluation, export_filename
 from selfeval.forms import ProjectEvaluationForm
 from selfeval.models import SelfEvaluation
 from selfeval.preview import preview_scores
-from selfeval.printing import evaluation_html, evaluation_pdf, pdf_filename
+from selfeval.printing import evaluation_html, pdf_filename, pdf_storage, store_pdf, stored_pdf
 from selfeval.rulebook import project_findings, report_findings
 from selfeval.selectors import evaluation_report, project_evaluation_row
+from selfeval.tasks import evaluation_pdf_render
 from workbooks.exporter import workbook_bytes
 from workbooks.views import XLSX
 from workflow.transitions import TRANSITIONS
+
+# A PDF job claimed by one request is not enqueued again by the next for this long.
+PDF_JOB_SECONDS = 600
 
 
 def require_POST_in_scope(view):
@@ -190,11 +196,22 @@ def print_html(request, department_code: str, year: int):
 @login_required
 @require_GET_in_scope
 def print_pdf(request, department_code: str, year: int):
+    """The PDF, laid out here for a document of up to REPORTS_INLINE_PARTS projects; a larger one is laid out by
+    the task worker while the reader sees a page that reloads until it is ready."""
     document = get_document_for_user(request.user, department_code=department_code, year=year)
     _evaluation_or_404(document)
-    response = HttpResponse(evaluation_pdf(evaluation_report(document)), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=pdf_filename(document))
-    return response
+    report = evaluation_report(document)
+    name, ready = stored_pdf(report)
+    if not ready and len(report.projects) <= settings.REPORTS_INLINE_PARTS:
+        name, ready = store_pdf(report), True
+    if not ready and cache.add(f"selfeval-pdf-{name}", True, timeout=PDF_JOB_SECONDS):
+        evaluation_pdf_render.enqueue(document.pk)
+        name, ready = stored_pdf(report)
+    if not ready:
+        response = render(request, "selfeval/pdf_waiting.html", {"document": document}, status=202)
+        response["Retry-After"] = "5"
+        return response
+    return FileResponse(pdf_storage().open(name), as_attachment=True, filename=pdf_filename(document))
 
 
 @login_required

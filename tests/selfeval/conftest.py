@@ -25,3 +25,10 @@ def lock(evaluation: SelfEvaluation, status: str = "submitted") -> SelfEvaluatio
     evaluation.status = status
     evaluation.save(update_fields=["status"])
     return evaluation
+
+
+@pytest.fixture(autouse=True)
+def pdf_store(settings, tmp_path):
+    """Printed PDFs go to a throwaway folder."""
+    settings.REPORTS_CACHE_DIR = tmp_path / "reports"
+    return settings.REPORTS_CACHE_DIR

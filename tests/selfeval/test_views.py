@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from io import BytesIO
+from types import SimpleNamespace
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,7 @@ from django.urls import reverse
 from selfeval.excel import export_evaluation
 from selfeval.models import IndicatorEvaluation, SelfEvaluation
 from selfeval.selectors import evaluation_report
+from selfeval.tasks import evaluation_pdf_render
 from tests.conftest import grow_document
 from workbooks.exporter import workbook_bytes
 
@@ -120,7 +122,7 @@ def test_the_printed_table_as_html_and_pdf(client, evaluation, filler):
     assert "部门得分（按全年预算数加权）" in html
     pdf = client.get(reverse("selfeval:pdf", args=["711", 2022]))
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 
 def test_excel_download_and_upload_with_preview(client, evaluation, seed, filler):
@@ -147,3 +149,20 @@ def test_an_upload_with_errors_lists_them_by_cell(client, evaluation, seed, fill
     response = client.post(reverse("selfeval:import"), {"file": SimpleUploadedFile("x.xlsx", workbook_bytes(workbook))})
     assert response.status_code == 422
     assert [p.where for p in response.context["problems"]] == ["自评项目!E2"]
+
+
+def test_a_large_pdf_is_laid_out_by_the_worker_and_then_served(client, evaluation, filler, settings, monkeypatch):
+    settings.REPORTS_INLINE_PARTS = 2
+    enqueued = []
+    monkeypatch.setattr("selfeval.views.evaluation_pdf_render", SimpleNamespace(enqueue=enqueued.append))
+    client.force_login(filler)
+    url = reverse("selfeval:pdf", args=["711", 2022])
+    waiting = client.get(url)
+    assert waiting.status_code == 202
+    assert waiting["Retry-After"] == "5"
+    assert client.get(url).status_code == 202
+    assert enqueued == [evaluation.document.pk]  # one job, however often the page reloads
+    evaluation_pdf_render.call(evaluation.document.pk)
+    ready = client.get(url)
+    assert ready.status_code == 200
+    assert b"".join(ready.streaming_content).startswith(b"%PDF")
