@@ -14,8 +14,8 @@ SEED_FIXTURE = "zhengding_union_2022"
 SEED_DEPARTMENT = "711"
 SEED_YEAR = 2022
 
-# Sent with `document` (the seed) at the end of demo_setup, so that features add their own demo data to it
-# without the core knowing them.
+# Sent with `document` (the seed document) at the end of demo_setup, inside its transaction, so that feature apps
+# add their own demo data without the core knowing them.
 demo_loaded = Signal()
 
 

@@ -31,7 +31,7 @@ from selfeval.services import (
     project_evaluation_prepare,
 )
 from workbooks import format as fmt
-from workbooks.reader import WORKBOOK, CellRow, Problem, SheetReader, SheetRows, WorkbookInvalid, open_workbook, where
+from workbooks.reader import WORKBOOK, Problem, Row, Sheet, WorkbookInvalid, open_workbook, plain_text, where
 
 _DECIMAL = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 
@@ -96,7 +96,33 @@ class ImportResult:
         return _("修改 %(count)s 项。") % {"count": len(self.changes)}
 
 
-def _sheet(reader: SheetReader, name: str) -> SheetRows | None:
+class _Reader:
+    """Collects every problem (and every ignored column) while the sheets are read."""
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+
+    def problem(self, at: str, message: str) -> None:
+        self.problems.append(Problem(at, message))
+
+    def columns(self, sheet: Sheet, expected) -> dict[str, int]:
+        """Header name -> column number; a missing required column is a problem, an unknown one a warning."""
+        header = sheet.header()
+        known = {c.header for c in expected}
+        for column in expected:
+            if column.required and column.header not in header:
+                self.problem(f"{sheet.name}!1:1", _("缺少列“%(name)s”（表头在第1行）。") % {"name": column.header})
+        for name, index in header.items():
+            if name not in known:
+                self.warnings.append(
+                    _("%(at)s：未知的列“%(name)s”，已忽略。") % {"at": where(sheet.name, 1, index), "name": name}
+                )
+        return {k: v for k, v in header.items() if k in known}
+
+
+def _sheet(reader: _Reader, name: str) -> Sheet | None:
     if name not in reader.workbook.sheetnames:
         reader.problem(
             WORKBOOK,
@@ -104,10 +130,10 @@ def _sheet(reader: SheetReader, name: str) -> SheetRows | None:
             % {"name": name, "names": "、".join(excel.FLAT_SHEETS)},
         )
         return None
-    return SheetRows(reader, reader.workbook[name], name)
+    return Sheet(reader, reader.workbook[name], name)
 
 
-def _number(row: CellRow, header: str) -> Decimal | None:
+def _number(row: Row, header: str) -> Decimal | None:
     """A point count: a number with at most two places, or blank."""
     text = row.text(header)
     if not text:
@@ -124,7 +150,7 @@ def _number(row: CellRow, header: str) -> Decimal | None:
     return value
 
 
-def _actual(row: CellRow, header: str) -> str:
+def _actual(row: Row, header: str) -> str:
     """实际完成值 as typed; a number in a cell formatted as a percentage (0.95 shown as 95%) reads as 95%."""
     index = row.columns.get(header)
     cell = row.cells[index - 1] if index and index <= len(row.cells) else None
@@ -134,15 +160,15 @@ def _actual(row: CellRow, header: str) -> str:
     return row.text(header)
 
 
-def _document(reader: SheetReader) -> tuple[str, int | None, dict[str, str]]:
+def _document(reader: _Reader) -> tuple[str, int | None, dict[str, str]]:
     sheet = _sheet(reader, excel.DOCUMENT_SHEET)
     if sheet is None:
         return "", None, {}
     values, cells = {}, {}
     for number, cells_in_row in sheet.rows:
-        key = str(cells_in_row[0].value or "").strip() if cells_in_row else ""
+        key = plain_text(cells_in_row[0].value) if cells_in_row else ""
         if key in (excel.DEPARTMENT_CODE, excel.YEAR):
-            line = CellRow(reader, sheet.name, number, cells_in_row, {"值": 2})
+            line = Row(reader, sheet.name, number, cells_in_row, {"值": 2})
             values[key] = line.text("值")
             cells[key] = line.at("值")
     for key in (excel.DEPARTMENT_CODE, excel.YEAR):
@@ -155,7 +181,7 @@ def _document(reader: SheetReader) -> tuple[str, int | None, dict[str, str]]:
     return values.get(excel.DEPARTMENT_CODE, ""), int(year) if year else None, cells
 
 
-def _find_document(reader: SheetReader, code: str, year: int | None, cells: dict) -> Document | None:
+def _find_document(reader: _Reader, code: str, year: int | None, cells: dict) -> Document | None:
     if not code or year is None:
         return None
     document = (
@@ -169,17 +195,17 @@ def _find_document(reader: SheetReader, code: str, year: int | None, cells: dict
     return document
 
 
-def _read_projects(reader: SheetReader, projects: dict) -> dict:
+def _read_projects(reader: _Reader, projects: dict) -> dict:
     """项目编码 -> (row number, columns, ProjectValues) for each listed project."""
     sheet = _sheet(reader, excel.PROJECTS_SHEET)
     if sheet is None:
         return {}
-    columns, _months = reader.columns(sheet, PROJECT_COLUMNS)
+    columns = reader.columns(sheet, PROJECT_COLUMNS)
     if any(c.required and c.header not in columns for c in PROJECT_COLUMNS):
         return {}
     found = {}
     for number, cells in sheet.data_rows():
-        row = CellRow(reader, sheet.name, number, cells, columns)
+        row = Row(reader, sheet.name, number, cells, columns)
         code = row.text(excel.PROJECT_CODE, required=True)
         values = ProjectValues(
             adjusted_budget=row.money(excel.ADJUSTED_BUDGET),
@@ -197,17 +223,17 @@ def _read_projects(reader: SheetReader, projects: dict) -> dict:
     return found
 
 
-def _read_indicators(reader: SheetReader, projects: dict) -> dict:
+def _read_indicators(reader: _Reader, projects: dict) -> dict:
     """(项目编码, 序号) -> (row number, columns, IndicatorValues) for each listed indicator."""
     sheet = _sheet(reader, excel.INDICATORS_SHEET)
     if sheet is None:
         return {}
-    columns, _months = reader.columns(sheet, INDICATOR_COLUMNS)
+    columns = reader.columns(sheet, INDICATOR_COLUMNS)
     if any(c.required and c.header not in columns for c in INDICATOR_COLUMNS):
         return {}
     found = {}
     for number, cells in sheet.data_rows():
-        row = CellRow(reader, sheet.name, number, cells, columns)
+        row = Row(reader, sheet.name, number, cells, columns)
         code = row.text(excel.PROJECT_CODE, required=True)
         position = row.text(excel.NUMBER, required=True)
         name = row.text(excel.INDICATOR_NAME, required=True)
@@ -315,7 +341,7 @@ def evaluation_import(*, source, user=None, dry_run: bool = False) -> ImportResu
     """Check the whole workbook, then (unless dry_run) save what changed in one transaction. Raises
     WorkbookInvalid listing every problem with its sheet and cell; with a user, only what they may import."""
     workbook = open_workbook(source)
-    reader = SheetReader(workbook)
+    reader = _Reader(workbook)
     try:
         code, year, cells = _document(reader)
         document = _find_document(reader, code, year, cells)

@@ -17,7 +17,7 @@ from selfeval.edit_lock import evaluation_assert_editable
 from selfeval.models import EvaluationTransition, IndicatorEvaluation, ProjectEvaluation, SelfEvaluation
 from selfeval.rulebook import evaluation_assert_submittable
 from selfeval.selectors import framework_categories
-from workflow.transitions import transition_assert_from, transition_clean_comment, transition_for_user
+from workflow.transitions import transition_assert_from, transition_comment, transition_get
 
 CHANGE_REASON_FORM = "自评表"
 CHANGE_REASON_IMPORT = "Excel导入"
@@ -186,12 +186,13 @@ def project_evaluation_save(*, project: Project, user, values: ProjectValues, in
 @transaction.atomic
 def evaluation_transition(*, evaluation: SelfEvaluation, user, action: str, comment: str = "") -> EvaluationTransition:
     """Move the self-evaluation one step, with the same roles and statuses as the document's workflow."""
-    transition = transition_for_user(action=action, user=user, document=evaluation.document)
+    transition = transition_get(action)
+    assert_user_may(user, Action(transition.action), evaluation.document)
     locked = _locked(evaluation)
     transition_assert_from(transition=transition, subject=locked)
     if action == "submit":
         evaluation_assert_submittable(document=locked.document)
-    comment = transition_clean_comment(transition=transition, comment=comment)
+    comment = transition_comment(transition=transition, comment=comment)
     from_status = locked.status
     locked.status = transition.to_status
     locked._history_user = user

@@ -34,7 +34,7 @@ from selfeval.selectors import evaluation_report, project_evaluation_row
 from selfeval.tasks import evaluation_pdf_render
 from workbooks.exporter import workbook_bytes
 from workbooks.views import XLSX
-from workflow.transitions import TRANSITIONS
+from workflow.transitions import TRANSITIONS, transitions_open
 
 # A PDF job claimed by one request is not enqueued again by the next for this long.
 PDF_JOB_SECONDS = 600
@@ -66,11 +66,7 @@ def _evaluation_or_404(document) -> SelfEvaluation:
 def _actions(user, evaluation: SelfEvaluation | None):
     if evaluation is None:
         return []
-    return [
-        t
-        for t in TRANSITIONS.values()
-        if evaluation.status in t.from_statuses and user_may(user, Action(t.action), evaluation.document)
-    ]
+    return transitions_open(status=evaluation.status, user=user, document=evaluation.document)
 
 
 @login_required

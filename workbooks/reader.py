@@ -355,6 +355,12 @@ class _Row:
                 self.problem(header, message)
 
 
+# Public names for other workbook formats (the monitoring workbook) that read sheets with the same guarantees.
+Sheet = _Sheet
+Row = _Row
+plain_text = _plain_text
+
+
 # ---------------------------------------------------------------------------------------------- the reader
 
 
@@ -681,9 +687,3 @@ def read_workbook(source) -> WorkbookData:
         projects=projects,
         warnings=reader.warnings,
     )
-
-
-# Other workbook formats (the self-evaluation's) read their sheets with the same cell-level checks.
-SheetRows = _Sheet
-CellRow = _Row
-SheetReader = _Reader

@@ -65,19 +65,16 @@ def user_may_rollover(*, document: Document, user) -> bool:
     return user_may(user, Action.ROLLOVER, document) and document.status in ROLLOVER_FROM_STATUSES
 
 
-def transition_for_user(*, action: str, user, document: Document) -> Transition:
-    """The step named by action, if the user's role and department allow it on the document (or on what
-    belongs to it, such as its self-evaluation)."""
+def transition_get(action: str) -> Transition:
+    """The step named in a URL or a command, or a Chinese ValidationError."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ValidationError(_("未知的操作“%(action)s”。") % {"action": action}, code="unknown_action")
-    assert_user_may(user, Action(transition.action), document)
     return transition
 
 
 def transition_assert_from(*, transition: Transition, subject) -> None:
-    """Refuses a step from a status it does not leave from; `subject` is the locked row that moves (a document
-    or a self-evaluation)."""
+    """The step leaves only from its statuses; subject is what moves (a document, a monitoring round)."""
     if subject.status not in transition.from_statuses:
         raise ValidationError(
             _("《%(doc)s》当前状态为“%(status)s”，不能%(action)s。")
@@ -86,8 +83,8 @@ def transition_assert_from(*, transition: Transition, subject) -> None:
         )
 
 
-def transition_clean_comment(*, transition: Transition, comment: str) -> str:
-    """The comment, stripped, refused when it holds control characters or is missing where the step needs one."""
+def transition_comment(*, transition: Transition, comment: str) -> str:
+    """The comment as recorded: plain text, and present when the step needs one (a return)."""
     comment = comment.strip()
     try:
         validate_plain_text(comment, label=_("意见"))
@@ -98,16 +95,22 @@ def transition_clean_comment(*, transition: Transition, comment: str) -> str:
     return comment
 
 
+def transitions_open(*, status: str, user, document: Document) -> list[Transition]:
+    """The steps this user may take now from `status`, on the document or on something of it."""
+    return [t for t in TRANSITIONS.values() if status in t.from_statuses and user_may(user, Action(t.action), document)]
+
+
 @transaction.atomic
 def document_transition(*, document: Document, user, action: str, comment: str = "") -> DocumentTransition:
     """Move the document one step, if the user's role and the document's status allow it, and record it."""
-    transition = transition_for_user(action=action, user=user, document=document)
+    transition = transition_get(action)
+    assert_user_may(user, Action(transition.action), document)
     # The row lock makes two reviewers acting at once take turns; the second sees the first one's status.
     locked = Document.objects.select_for_update(of=("self",)).select_related("department").get(pk=document.pk)
     transition_assert_from(transition=transition, subject=locked)
     if action == "submit":
         rulebook.document_assert_submittable(document=locked)
-    comment = transition_clean_comment(transition=transition, comment=comment)
+    comment = transition_comment(transition=transition, comment=comment)
     from_status = locked.status
     locked.status = transition.to_status
     locked._history_user = user
@@ -151,11 +154,7 @@ def workflow_state(*, document: Document, user) -> WorkflowState:
     if document.status == Status.RETURNED:
         returns = [t for t in transitions if t.to_status == Status.RETURNED]
         return_comment = returns[-1] if returns else None
-    actions = [
-        t
-        for t in TRANSITIONS.values()
-        if document.status in t.from_statuses and user_may(user, Action(t.action), document)
-    ]
+    actions = transitions_open(status=document.status, user=user, document=document)
     return WorkflowState(
         document=document,
         transitions=transitions,

@@ -26,18 +26,22 @@ def admin_name(model, action):
 def seed_object(seed, model):
     """An object of the seed's department 711, for every model whose admin keeps history."""
     if model._meta.app_label == "selfeval":
-        evaluation = demo_selfevaluation(document=seed) or SelfEvaluation.objects.get(document=seed)
-        return {
-            SelfEvaluation: evaluation,
-            ProjectEvaluation: evaluation.projects.first(),
-            IndicatorEvaluation: evaluation.indicators.first(),
-        }[model]
+        return selfeval_object(seed, model)
     return {
         Department: seed.department,
         BudgetUnit: seed.department.units.first(),
         Document: seed,
         Project: seed.projects.first(),
         Indicator: Indicator.objects.filter(project__document=seed).first(),
+    }[model]
+
+
+def selfeval_object(seed, model):
+    evaluation = SelfEvaluation.objects.filter(document=seed).first() or demo_selfevaluation(document=seed)
+    return {
+        SelfEvaluation: evaluation,
+        ProjectEvaluation: evaluation.projects.first(),
+        IndicatorEvaluation: evaluation.indicators.first(),
     }[model]
 
 
