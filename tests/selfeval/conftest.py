@@ -1,6 +1,7 @@
 """The seed document with the demo self-evaluation, and helpers to read and change it."""
 
 import pytest
+from django.utils import translation
 
 from selfeval.demo import demo_selfevaluation
 from selfeval.models import IndicatorEvaluation, ProjectEvaluation, SelfEvaluation
@@ -32,3 +33,10 @@ def pdf_store(settings, tmp_path):
     """Printed PDFs go to a throwaway folder."""
     settings.REPORTS_CACHE_DIR = tmp_path / "reports"
     return settings.REPORTS_CACHE_DIR
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """Messages are asserted in Chinese, whatever language an earlier test left active."""
+    with translation.override("zh-hans"):
+        yield
