@@ -226,3 +226,10 @@ MONITORING_RED_BELOW = Decimal(os.environ.get("MONITORING_RED_BELOW", "60"))
 MONITORING_GREEN_FROM = Decimal(os.environ.get("MONITORING_GREEN_FROM", "80"))
 MONITORING_BLUE_RATIO = Decimal(os.environ.get("MONITORING_BLUE_RATIO", "1.2"))
 MONITORING_REVERSE_YELLOW_RATIO = Decimal(os.environ.get("MONITORING_REVERSE_YELLOW_RATIO", "1.2"))
+
+# 绩效自评 scoring (selfeval/scoring.py, docs/selfeval-rules.md). Source: 《项目支出绩效评价管理办法》
+# (财预〔2020〕10号): 预算执行率 10, 产出 50, 效益 30, 满意度 10 (the 2021 framework's 成本指标 shares 产出's 50);
+# grades 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below. Amounts are strings, read as Decimal.
+SELFEVAL_BUDGET_RATE_POINTS = "10"
+SELFEVAL_CATEGORY_WEIGHTS = [(("产出指标", "成本指标"), "50"), (("效益指标",), "30"), (("满意度指标",), "10")]
+SELFEVAL_GRADES = [("优", "90"), ("良", "80"), ("中", "60"), ("差", "0")]

@@ -37,7 +37,7 @@ def scoped_urls(document):
 
 def test_the_scoped_urls_cover_every_app(seed):
     namespaces = {name.split(":")[0] for name in scoped_urls(seed)}
-    assert namespaces == {"library", "monitoring", "projects", "reports", "review", "workflow", "workbooks"}
+    assert namespaces == {"library", "monitoring", "projects", "reports", "review", "selfeval", "workflow", "workbooks"}
 
 
 @pytest.mark.parametrize("role", ["填报人", "部门审核人"])
@@ -55,7 +55,14 @@ def test_other_departments_get_404_on_every_scoped_url(client, seed, department,
 def test_members_posting_to_a_read_only_page_get_405(client, seed, django_user_model):
     member = make_user(django_user_model, "member", role="填报人", departments=[seed.department])
     client.force_login(member)
-    for name in ["reports:document", "reports:pdf", "workbooks:export"]:
+    for name in [
+        "reports:document",
+        "reports:pdf",
+        "workbooks:export",
+        "selfeval:print",
+        "selfeval:pdf",
+        "selfeval:export",
+    ]:
         assert client.post(reverse(name, args=["711", 2022])).status_code == 405, name
 
 
@@ -90,3 +97,15 @@ def test_only_read_all_roles_see_the_bureau_overview(client, seed, django_user_m
     assert client.get(url).status_code == 404
     client.force_login(bureau_reviewer)
     assert client.get(url).status_code == 200
+
+
+# 绩效自评: every role reads it; only the department's 填报人 starts it (the full matrix is in tests/selfeval).
+@pytest.mark.parametrize(
+    ("role", "in_department", "start_status"),
+    [("填报人", True, 302), ("部门审核人", True, 403), ("财政局审核人", False, 403), ("审计人员", False, 403)],
+)
+def test_selfeval_pages_answer_each_role(client, seed, django_user_model, role, in_department, start_status):
+    departments = [seed.department] if in_department else []
+    client.force_login(make_user(django_user_model, "someone", role=role, departments=departments))
+    assert client.get(reverse("selfeval:summary", args=["711", 2022])).status_code == 200
+    assert client.post(reverse("selfeval:start", args=["711", 2022])).status_code == start_status

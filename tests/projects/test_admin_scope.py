@@ -10,6 +10,8 @@ from indicators.models import Indicator
 from monitoring.demo import demo_round
 from monitoring.models import IndicatorMonitoring, MonitoringRound, ProjectMonitoring
 from projects.models import BudgetUnit, Department, Document, DocumentTransition, Project
+from selfeval.demo import demo_selfevaluation
+from selfeval.models import IndicatorEvaluation, ProjectEvaluation, SelfEvaluation
 from tests.conftest import make_user
 from workflow.transitions import document_return, document_submit
 
@@ -27,6 +29,8 @@ def seed_object(seed, model):
     """An object of the seed's department 711, for every model whose admin keeps history."""
     if model._meta.app_label == "monitoring":
         return monitoring_object(seed, model)
+    if model._meta.app_label == "selfeval":
+        return selfeval_object(seed, model)
     return {
         Department: seed.department,
         BudgetUnit: seed.department.units.first(),
@@ -43,6 +47,15 @@ def monitoring_object(seed, model):
         MonitoringRound: round,
         ProjectMonitoring: report,
         IndicatorMonitoring: report.indicator_reports.first(),
+    }[model]
+
+
+def selfeval_object(seed, model):
+    evaluation = SelfEvaluation.objects.filter(document=seed).first() or demo_selfevaluation(document=seed)
+    return {
+        SelfEvaluation: evaluation,
+        ProjectEvaluation: evaluation.projects.first(),
+        IndicatorEvaluation: evaluation.indicators.first(),
     }[model]
 
 
@@ -70,6 +83,9 @@ def test_every_model_with_history_is_probed():
         "MonitoringRound",
         "ProjectMonitoring",
         "IndicatorMonitoring",
+        "SelfEvaluation",
+        "ProjectEvaluation",
+        "IndicatorEvaluation",
     }
 
 
