@@ -304,7 +304,7 @@ class PlanEntryInline(admin.TabularInline):
 class IndicatorInline(admin.TabularInline):
     model = Indicator
     extra = 0
-    fields = ["position", "subcategory", "name", "description", "value_text", "basis", "basis_note"]
+    fields = ["position", "subcategory", "name", "description", "value_text", "basis"]
     ordering = ["position", "id"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 

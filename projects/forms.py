@@ -14,10 +14,13 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from indicators.catalog import Catalog
-from indicators.models import Indicator
+from indicators.models import BASIS_NAMES, Indicator
 from projects import rules
 from projects.models import DepartmentGoal, Document, Project
 
+# The <datalist> the editor offers for 指标值确定依据; BASIS_SUGGESTIONS fills it.
+BASIS_LIST_ID = "basis-suggestions"
+BASIS_SUGGESTIONS = [*BASIS_NAMES, "其他："]
 SNAPSHOT_SALT = "projects.edit-snapshot"
 _MONTH_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -296,7 +299,7 @@ class IndicatorForm(RowForm):
 
     class Meta:
         model = Indicator
-        fields = ["name", "description", "value_text", "basis", "basis_note", "position"]
+        fields = ["name", "description", "value_text", "basis", "position"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "position": forms.NumberInput(attrs={"class": "position", "min": 0}),
@@ -312,7 +315,8 @@ class IndicatorForm(RowForm):
             grouped.setdefault(sub.category.name, []).append((sub.name, sub.name))
         self.fields["subcategory_name"].choices = blank + list(grouped.items())
         self.fields["value_text"].widget.attrs["placeholder"] = _("如 ≥90、≤5天、100%")
-        self.fields["basis_note"].widget.attrs["placeholder"] = _("其他依据的说明")
+        # A suggestion list, not a choice: departments write 其他, 其他：专家论证 or a named standard as they see fit.
+        self.fields["basis"].widget.attrs.update(list=BASIS_LIST_ID, placeholder=_("如 行业标准、其他：专家论证"))
         if self.instance.subcategory_id:
             self.initial.setdefault("category", self.instance.subcategory.category.name)
             self.initial.setdefault("subcategory_name", self.instance.subcategory.name)

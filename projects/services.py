@@ -68,7 +68,7 @@ def _same_values(a, b, fields: Sequence[str]) -> bool:
     return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 
-INDICATOR_FIELDS = ("subcategory_id", "name", "description", "value_text", "basis", "basis_note", "position")
+INDICATOR_FIELDS = ("subcategory_id", "name", "description", "value_text", "basis", "position")
 GOAL_FIELDS = ("kind", "text", "position")
 
 

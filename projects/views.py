@@ -25,6 +25,8 @@ from projects.access import (
     user_may,
 )
 from projects.forms import (
+    BASIS_LIST_ID,
+    BASIS_SUGGESTIONS,
     DocumentForm,
     GoalFormSet,
     IndicatorFormSet,
@@ -233,6 +235,8 @@ def _project_editor(request, *, document: Document, project: Project):
             "formset": formset,
             "conflict": conflict,
             "findings": review_project(project) if project.pk else [],
+            "basis_list_id": BASIS_LIST_ID,
+            "basis_suggestions": BASIS_SUGGESTIONS,
         },
     )
 

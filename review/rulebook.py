@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.catalog import Catalog
-from indicators.models import Indicator
+from indicators.models import Indicator, basis_kind, basis_needs_explanation
+from indicators.values import looks_quantitative, parse_target
 from projects import rules
 from projects.models import DepartmentGoal, Document, Project
 from projects.selectors import report_projects_queryset
@@ -639,6 +640,65 @@ def check_percent_unit(project: Project, context: ReviewContext):
                 "value_text",
                 _("%(row)s的指标值“%(value)s”单位请写作“%%”。")
                 % {"row": _row(project, indicator, number), "value": indicator.value_text},
+                indicator,
+            )
+
+
+@_rule(
+    "text-value-unread",
+    Severity.WARNING,
+    "文本规范",
+    source=f"{TABLE}：指标值写作比较符号、数值和单位（如 ≥90%）或一句定性描述",
+    why="“≥上年水平”“90-95”这类写法是部门真实写下的内容，按原样保存；但读不出数值就无法监控，提醒核对写法。",
+)
+def check_value_unread(project: Project, context: ReviewContext):
+    """带比较符号或只有数字符号、却读不出数值的指标值（按定性描述保存）。"""
+    for number, indicator in _rows(project):
+        if indicator.is_qualitative and looks_quantitative(parse_target(indicator.value_text)):
+            yield _Hit(
+                "value_text",
+                _("%(row)s的指标值“%(value)s”读不出比较符号、数值和单位，按定性描述保存；数值目标请写作 ≥90%% 的格式。")
+                % {"row": _row(project, indicator, number), "value": indicator.value_text},
+                indicator,
+            )
+
+
+@_rule(
+    "text-basis-explain",
+    Severity.WARNING,
+    "文本规范",
+    source=f"{TABLE}：指标值确定依据为计划标准、行业标准、历史标准或其他",
+    why="只写“其他”在实际表格中很常见，表格也允许；但不说明依据时审核人无从判断目标是否合理，故只提示补充说明。",
+)
+def check_basis_explained(project: Project, context: ReviewContext):
+    """指标值确定依据为“其他”时写明依据，如“其他：专家论证”。"""
+    for number, indicator in _rows(project):
+        if basis_needs_explanation(indicator.basis):
+            yield _Hit(
+                "basis",
+                _("%(row)s的指标值确定依据只写了“其他”，建议写明依据，如“其他：专家论证”。")
+                % {"row": _row(project, indicator, number)},
+                indicator,
+            )
+
+
+@_rule(
+    "text-basis-unnamed",
+    Severity.WARNING,
+    "文本规范",
+    source=f"{TABLE}：指标值确定依据为计划标准、行业标准、历史标准或其他",
+    why="部门写下的依据按原样保存和打印；不以这四种之一开头的写法多半可以改写成“其他：……”，只提醒核对。",
+)
+def check_basis_named(project: Project, context: ReviewContext):
+    """指标值确定依据以计划标准、行业标准、历史标准或其他开头。"""
+    for number, indicator in _rows(project):
+        if basis_kind(indicator.basis) is None:
+            yield _Hit(
+                "basis",
+                _(
+                    "%(row)s的指标值确定依据“%(basis)s”不是计划标准、行业标准、历史标准或其他，请核对，或写作“其他：%(basis)s”。"
+                )
+                % {"row": _row(project, indicator, number), "basis": indicator.basis},
                 indicator,
             )
 

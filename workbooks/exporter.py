@@ -131,7 +131,7 @@ def indicator_row(code: str, indicator: Indicator, category: str, subcategory: s
         indicator.name,
         indicator.description,
         indicator.value_text,
-        fmt.basis_cell_text(indicator.basis, indicator.basis_note),
+        indicator.basis,
     ]
 
 
@@ -336,7 +336,7 @@ def write_project_sheet(ws: Worksheet, table: ProjectSheet, months: list[int], s
             (3, 3, indicator.name, plain),
             (4, last - 2, indicator.description, plain),
             (last - 1, last - 1, indicator.value_text, {"align": WRAP_CENTER}),
-            (last, last, fmt.basis_print_text(indicator.basis, indicator.basis_note), {"align": WRAP_CENTER}),
+            (last, last, indicator.basis, {"align": WRAP_CENTER}),
         ]
         if row.category_rowspan:
             parts.insert(0, (1, 1, row.category, {"align": WRAP_CENTER, "rows": row.category_rowspan}))

@@ -49,7 +49,6 @@ INDICATOR_FIELDS = (
     "target_number",
     "unit",
     "basis",
-    "basis_note",
     "position",
 )
 DOCUMENT_FIELDS = {
@@ -448,7 +447,6 @@ def _new_indicator(project: Project, item) -> Indicator:
         name=item.name,
         description=item.description,
         basis=item.basis,
-        basis_note=item.basis_note,
         position=item.position,
     )
     indicator.value_text = item.target.text

@@ -62,7 +62,7 @@ def template_workbook(framework: Framework) -> Workbook:
     kinds = _list_column(lists, 1, "类别", list(fmt.GOAL_KINDS))
     categories = _list_column(lists, 2, fmt.CATEGORY, catalog.category_names)
     subcategories = _list_column(lists, 3, fmt.SUBCATEGORY, list(dict.fromkeys(s.name for s in catalog.subcategories)))
-    bases = _list_column(lists, 4, fmt.BASIS, list(fmt.BASIS_CHOICES))
+    bases = _list_column(lists, 4, fmt.BASIS, list(fmt.BASIS_SUGGESTIONS))
 
     ws = workbook.active
     ws.title = fmt.DOCUMENT_SHEET
@@ -132,8 +132,8 @@ def template_workbook(framework: Framework) -> Workbook:
     headers = [c.header for c in fmt.INDICATOR_COLUMNS]
     _drop_down(ws, headers.index(fmt.CATEGORY) + 1, categories, "从列表中选择一级指标")
     _drop_down(ws, headers.index(fmt.SUBCATEGORY) + 1, subcategories, "二级指标须属于左边的一级指标")
-    _drop_down(ws, headers.index(fmt.BASIS) + 1, bases, "计划标准、行业标准、历史标准，或写“其他：说明”")
-    # 其他 needs its explanation typed after it, so the list only suggests.
+    _drop_down(ws, headers.index(fmt.BASIS) + 1, bases, "计划标准、行业标准、历史标准、其他，或写“其他：说明”")
+    # The list only suggests: a department may add its explanation (其他：专家论证) or name its own standard.
     ws.data_validations.dataValidation[-1].showErrorMessage = False
     workbook.move_sheet(lists, offset=len(workbook.sheetnames))
     return workbook

@@ -149,7 +149,6 @@ def project_post_data(project, **overrides):
                 f"indicators-{i}-description": ind.description,
                 f"indicators-{i}-value_text": ind.value_text,
                 f"indicators-{i}-basis": ind.basis,
-                f"indicators-{i}-basis_note": ind.basis_note,
             }
         )
     data.update(overrides)
@@ -200,12 +199,12 @@ def test_admin_rejects_funds_that_do_not_add_up(client, superuser, seed):
     assert "应等于财政资金 10.00 与其他资金 1.00 之和" in response.content.decode()
 
 
-def test_admin_rejects_an_unparseable_indicator_value(client, superuser, seed):
+def test_admin_rejects_an_indicator_value_too_large_to_store(client, superuser, seed):
     client.force_login(superuser)
     project = seed.projects.get(position=2)
-    data = project_post_data(project, **{"indicators-0-value_text": "≥很多"})
+    data = project_post_data(project, **{"indicators-0-value_text": "≥1" + "0" * 20})
     response = client.post(admin_url(Project, "change", project.pk), data)
-    assert "指标值“≥很多”无法识别" in response.content.decode()
+    assert "的数值过大" in response.content.decode()
     assert project.indicators.get(position=1).value_text == "100"
 
 

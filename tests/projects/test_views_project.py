@@ -65,21 +65,21 @@ THREE_CATEGORIES = [
         "subcategory_name": "数量指标",
         "name": "帮扶人数",
         "value_text": "≥100人",
-        "basis": "plan",
+        "basis": "计划标准",
     },
     {
         "category": "效益指标",
         "subcategory_name": "社会效益指标",
         "name": "困难职工生活改善",
         "value_text": "有效改善",
-        "basis": "history",
+        "basis": "历史标准",
     },
     {
         "category": "满意度指标",
         "subcategory_name": "服务对象满意度指标",
         "name": "受助职工满意度",
         "value_text": "≥90%",
-        "basis": "industry",
+        "basis": "行业标准",
     },
 ]
 
@@ -198,13 +198,11 @@ def test_duplicate_project_code_is_refused_and_nothing_is_saved(seed, first, fil
     assert response.context["project"].pk is None
 
 
-def test_unparseable_target_is_refused_next_to_its_cell_and_nothing_is_saved(first, client, url, data):
+def test_a_target_too_large_to_store_is_refused_next_to_its_cell_and_nothing_is_saved(first, client, url, data):
     data["name"] = "改名"
-    data["indicators-0-value_text"] = "≥"
+    data["indicators-0-value_text"] = "≥1" + "0" * 20
     response = client.post(url, data)
-    assert response.context["formset"].forms[0].errors["value_text"] == [
-        "指标值“≥”无法识别：比较符号后应为数值和单位，如 ≥90、≤5天。"
-    ]
+    assert "数值过大" in response.context["formset"].forms[0].errors["value_text"][0]
     first.refresh_from_db()
     assert (first.name, first.revision) == ("2022年省级困难职工及劳模帮扶救助资金（石财行[2021]63号）", 0)
 
@@ -228,10 +226,13 @@ def test_changing_category_and_subcategory_together_is_saved(first, client, url,
     )
 
 
-def test_other_basis_without_a_note_is_refused(first, client, url, data):
-    data["indicators-0-basis"] = "other"
-    response = client.post(url, data)
-    assert "指标值确定依据为“其他”时必须填写依据说明。" in response.context["formset"].forms[0].non_field_errors()
+def test_a_bare_other_basis_is_saved_as_written_and_the_review_suggests_explaining_it(first, client, url, data):
+    data["indicators-0-basis"] = "其他"
+    data["indicators-1-basis"] = "其他：专家论证"
+    assert client.post(url, data).status_code == 302
+    assert list(first.indicators.order_by("position").values_list("basis", flat=True)[:2]) == ["其他", "其他：专家论证"]
+    findings = client.get(url).context["findings"]
+    assert [f.rule for f in findings if f.field == "basis"] == ["text-basis-explain"]
 
 
 def test_indicators_are_reordered_by_position_and_renumbered(first, client, url, data):
@@ -252,7 +253,7 @@ def test_an_indicator_is_removed_and_another_added_in_one_save(first, client, ur
             "indicators-6-subcategory_name": "服务对象满意度指标",
             "indicators-6-name": "职工满意度",
             "indicators-6-value_text": "≥95%",
-            "indicators-6-basis": "industry",
+            "indicators-6-basis": "行业标准",
         }
     )
     assert client.post(url, data).status_code == 302

@@ -112,6 +112,9 @@ TRIGGERS = {
     "text-only-punctuation": lambda p: update_indicator(p, "培训职工人数", name="/"),
     "text-doubled-character": lambda p: Project.objects.filter(pk=p.pk).update(purpose="为为职工组织技能培训"),
     "text-percent-unit": lambda p: set_value(p, "培训考核合格率", "≥95百分比"),
+    "text-value-unread": lambda p: set_value(p, "参训职工技能提升率", "≥上年水平"),
+    "text-basis-explain": lambda p: update_indicator(p, "培训职工人数", basis="其他"),
+    "text-basis-unnamed": lambda p: update_indicator(p, "培训职工人数", basis="专家论证"),
 }
 
 # Cases that look close to a fault but are fine; the rule must stay silent.
@@ -152,6 +155,9 @@ NEAR_MISSES = {
     "text-only-punctuation": lambda p: update_indicator(p, "培训职工人数", name="培训人数（人）"),
     "text-doubled-character": lambda p: Project.objects.filter(pk=p.pk).update(purpose="常常组织职工人人参加培训"),
     "text-percent-unit": lambda p: set_value(p, "培训考核合格率", "≥95％"),
+    "text-value-unread": lambda p: set_value(p, "参训职工技能提升率", "职工技能明显提升"),
+    "text-basis-explain": lambda p: update_indicator(p, "培训职工人数", basis="其他：专家论证"),
+    "text-basis-unnamed": lambda p: update_indicator(p, "培训职工人数", basis="行业标准：国家职业技能标准"),
 }
 
 

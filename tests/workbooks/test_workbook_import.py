@@ -230,3 +230,21 @@ def test_a_new_department_and_its_units_are_created(seed):
     ]
     assert Department.objects.get(code="713").documents.get().projects.count() == 6
     assert DepartmentGoal.objects.filter(document__department__code="713").count() == 18
+
+
+AS_WRITTEN = ["其他", "其他：专家论证", "其他:上级文件", "国家职业技能标准"]
+
+
+def test_a_real_style_workbook_keeps_every_basis_and_odd_target_as_written(seed):
+    def real_style(workbook):
+        sheet = workbook["指标"]
+        for row, written in enumerate(AS_WRITTEN, 2):
+            sheet[f"G{row}"] = written
+        sheet["F3"] = "≥上年水平"
+
+    workbook_import(source=edited(export_bytes(seed), real_style))
+    rows = list(Indicator.objects.filter(project__document=seed).order_by("project__position", "position")[:4])
+    assert [row.basis for row in rows] == AS_WRITTEN
+    assert (rows[1].value_text, rows[1].is_qualitative) == ("≥上年水平", True)
+    exported = sheet_values(export_bytes(seed))["指标"][0]
+    assert [row[6] for row in exported[1:5]] == AS_WRITTEN
