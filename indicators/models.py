@@ -218,9 +218,9 @@ class Indicator(DocumentContent):
         """What the 指标值确定依据 cell prints: the text exactly as the department wrote it."""
         return self.basis
 
-    def copy_to(self, project) -> "Indicator":
+    def copy_to(self, project, **changes) -> "Indicator":
         """An unsaved copy of this indicator for another project (next year's draft, a grown test document)."""
-        return Indicator(project=project, **{name: getattr(self, name) for name in COPIED_FIELDS})
+        return Indicator(project=project, **{name: getattr(self, name) for name in COPIED_FIELDS} | changes)
 
     def set_value(self, text: str) -> None:
         """Parse 指标值 as typed and store both the original text and its structured form."""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.models import Indicator
+from indicators.ordering import indicators_regrouped
 from projects.access import Action, user_may
 from projects.models import BudgetUnit, Department, DepartmentGoal, Document, PlanEntry, Project
 from projects.numbering import item_label
@@ -133,6 +134,7 @@ class _Plan:
         self.data, self.user, self.now = data, user, now
         self.changes: list[Change] = []
         self.problems: list[Problem] = []
+        self.warnings: list[str] = list(data.warnings)
         self.writes: list[Callable[[], None]] = []
         self.department = Department.objects.filter(code=data.department_code).first()
         self.document = None
@@ -326,6 +328,7 @@ class _Plan:
         for item in self.data.projects:
             unit = units[item.unit_code]
             label = _("项目 %(code)s %(name)s") % {"code": item.code, "name": item.name}
+            self._regroup_indicators(item)
             values = {
                 "name": item.name,
                 "budget": item.budget,
@@ -417,6 +420,18 @@ class _Plan:
 
         self.writes.append(save)
 
+    def _regroup_indicators(self, item) -> None:
+        """Rows of one 一级 or 二级 scattered over the sheet are brought together, as every save path does."""
+        rows = indicators_regrouped(item.indicators)
+        if rows != item.indicators:
+            self.warnings.append(
+                _("项目 %(code)s 的指标已按一级、二级指标归组排列（同一指标类别的行在打印表中合并为一块）。")
+                % {"code": item.code}
+            )
+        for position, row in enumerate(rows, 1):
+            row.position = position
+        item.indicators = rows
+
 
 def _match_indicators(project, wanted, stored, new, updated, fields: set) -> tuple[int, int, list[Indicator]]:
     """Pair indicators by their order in the project; returns (created, changed, removed rows).
@@ -488,5 +503,5 @@ def workbook_import(
         revision=NEW_DOCUMENT if plan.stored_revision is None else plan.stored_revision,
         dry_run=dry_run,
         changes=plan.changes,
-        warnings=data.warnings,
+        warnings=plan.warnings,
     )

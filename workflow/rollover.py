@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Indicator
+from indicators.ordering import indicators_regrouped
 from projects import rules
 from projects.access import Action, assert_user_may
 from projects.models import DepartmentGoal, Document, PlanEntry, Project
@@ -82,7 +83,9 @@ def document_rollover(*, document: Document, to_year: int, user=None) -> Rollove
         default_user=user,
     )
 
-    originals = list(document.projects.select_related("unit").prefetch_related("plan_entries", "indicators"))
+    originals = list(
+        document.projects.select_related("unit").prefetch_related("plan_entries", "indicators__subcategory")
+    )
     copies = [
         Project(
             document=new,
@@ -109,7 +112,15 @@ def document_rollover(*, document: Document, to_year: int, user=None) -> Rollove
         PlanEntry,
         default_user=user,
     )
-    bulk_create_with_history([i.copy_to(c) for o, c in pairs for i in o.indicators.all()], Indicator, default_user=user)
+    bulk_create_with_history(
+        [
+            i.copy_to(c, position=position)
+            for o, c in pairs
+            for position, i in enumerate(indicators_regrouped(o.indicators.all()), 1)
+        ],
+        Indicator,
+        default_user=user,
+    )
     return RolloverResult(document=new, checklist=_checklist_items(document, goals, pairs, to_year))
 
 

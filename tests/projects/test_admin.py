@@ -215,3 +215,15 @@ def test_submitted_documents_are_read_only_in_the_admin(client, superuser, seed)
     project = seed.projects.first()
     assert client.post(admin_url(Project, "change", project.pk), project_post_data(project)).status_code == 403
     assert client.post(admin_url(Document, "change", seed.pk), {}).status_code == 403
+
+
+def test_admin_save_regroups_indicator_rows_into_print_order(client, superuser, seed):
+    client.force_login(superuser)
+    project = seed.projects.get(position=1)
+    names = list(project.indicators.order_by("position").values_list("name", flat=True))
+    response = client.post(
+        admin_url(Project, "change", project.pk), project_post_data(project, **{"indicators-0-position": 99})
+    )
+    assert response.status_code == 302
+    stored = list(project.indicators.order_by("position").values_list("name", "position"))
+    assert stored == [(name, n) for n, name in enumerate([*names[1:4], names[0], *names[4:]], 1)]

@@ -422,3 +422,22 @@ def test_readers_cannot_delete_a_project(client, seed, django_user_model):
     response = client.post(reverse("projects:project_delete", args=[project.pk]), {"revision": project.revision})
     assert response.status_code == 403
     assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_a_row_added_under_an_earlier_category_is_saved_in_its_group_and_the_editor_says_so(first, client, url, data):
+    before = list(first.indicators.order_by("position").select_related("subcategory__category"))
+    benefit_at = max(i for i, row in enumerate(before) if row.subcategory.category.name == "效益指标")
+    data.update(
+        {
+            "indicators-6-category": "效益指标",
+            "indicators-6-subcategory_name": "社会效益指标",
+            "indicators-6-name": "职工技能提升",
+            "indicators-6-value_text": "明显提升",
+            "indicators-6-basis": "其他",
+        }
+    )
+    response = client.post(url, data, follow=True)
+    names = indicator_names(first)
+    assert names.index("职工技能提升") == benefit_at + 1
+    assert "指标已按一级、二级指标归组" in response.content.decode()
+    assert [row.instance.name for row in response.context["formset"].initial_forms] == names

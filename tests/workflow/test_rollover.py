@@ -219,3 +219,16 @@ def test_only_the_department_editors_may_roll_over(request, client, seed, role):
 def test_rollover_button_answers_get_with_405(client, seed, filler):
     client.force_login(filler)
     assert client.get(rollover_url(seed)).status_code == 405
+
+
+def test_rollover_prints_each_category_as_one_block_even_when_the_source_did_not(seed):
+    project = seed.projects.get(position=1)
+    rows = list(project.indicators.order_by("position").select_related("subcategory__category"))
+    # The first 产出 row moved to the end, after 满意度: a second 产出 block in the source.
+    Indicator.objects.filter(pk=rows[0].pk).update(position=99)
+    new = document_rollover(document=seed, to_year=2023).document
+    copied = list(new.projects.get(position=1).indicators.order_by("position").select_related("subcategory__category"))
+    categories = [row.subcategory.category.name for row in copied]
+    assert categories == sorted(categories, key=categories.index)
+    assert copied[3].name == rows[0].name
+    assert [row.position for row in copied] == list(range(1, len(copied) + 1))
