@@ -264,3 +264,21 @@ def test_rows_of_a_category_scattered_over_the_sheet_are_imported_as_one_block(s
     workbook_import(source=edited(export_bytes(seed), first_row_last))
     after = list(seed.projects.get(position=1).indicators.order_by("position").values_list("name", flat=True))
     assert after == [*before[1:4], before[0], *before[4:]]
+
+
+def test_the_preview_shows_old_and_new_values_of_every_changed_field(seed):
+    def change(workbook):
+        projects, indicators = workbook["项目"], workbook["指标"]
+        projects["E3"], projects["F3"], projects["M3"] = 12, 12, 12
+        indicators["F2"], indicators["G2"] = "≥95", "其他：专家论证"
+        workbook["文档"]["B5"] = "正定县总工会办公室"
+
+    changes = workbook_import(source=edited(export_bytes(seed), change), dry_run=True).changes
+    diffs = {(d.label, d.old, d.new) for c in changes for d in c.diffs}
+    assert ("编制单位", "正定县总工会", "正定县总工会办公室") in diffs
+    assert ("预算数", "10.00", "12.00") in diffs
+    assert ("财政资金", "10.00", "12.00") in diffs
+    assert ("12月底", "10.00", "12.00") in diffs
+    first = Indicator.objects.get(project__code="13012322P00259810156P", position=1)
+    assert (f"指标第1行“{first.name}”指标值", first.value_text, "≥95") in diffs
+    assert (f"指标第1行“{first.name}”指标值确定依据", first.basis, "其他：专家论证") in diffs

@@ -97,7 +97,9 @@ def test_upload_shows_a_preview_and_confirming_imports(client, member, seed):
     preview = client.post(reverse("workbooks:import"), {"file": upload(content)})
     assert preview.status_code == 200
     assert "预览：确认后将进行以下修改" in preview.content.decode()
-    assert "<td>项目 13012322P002581106928 工会礼堂维修费</td><td>项目名称</td>" in preview.content.decode()
+    page = preview.content.decode()
+    assert "<td>项目 13012322P002581106928 工会礼堂维修费</td><td>项目名称" in page
+    assert '<span class="field">项目名称</span>：<del>工会礼堂维护费</del> → <ins>工会礼堂维修费</ins>' in page
     assert db_state() == before
 
     confirm = preview.context["confirm"].initial
