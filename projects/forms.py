@@ -339,7 +339,57 @@ class BaseIndicatorFormSet(OrderedRowsMixin, BaseInlineFormSet):
         kwargs["queryset"] = Indicator.objects.select_related("subcategory__category").order_by("position", "id")
         super().__init__(*args, **kwargs)
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # Rows are numbered as the page shows them, so "第3行三级指标不能为空" points at the right row.
+        form.row_number = i + 1
+        for field in form.fields.values():
+            field.error_messages["required"] = _("第%(row)s行%(label)s不能为空。") % {
+                "row": form.row_number,
+                "label": field.label,
+            }
+        return form
+
 
 IndicatorFormSet = inlineformset_factory(
     Project, Indicator, form=IndicatorForm, formset=BaseIndicatorFormSet, extra=1, can_delete=True
 )
+
+
+def _summary_text(message: str, code: str | None, *, label: str = "", row: int | None = None) -> str:
+    if code == "required" and row is not None:
+        return message  # it already names its row
+    if row is None:
+        return f"{label}：{message}" if label else message
+    if label:
+        return _("第%(row)s行%(label)s：%(message)s") % {"row": row, "label": label, "message": message}
+    return _("第%(row)s行：%(message)s") % {"row": row, "message": message}
+
+
+def error_summary(form, *formsets, page_anchor: str) -> list[tuple[str, str]]:
+    """Every error of an edit page as (id of the element to jump to, message), in page order.
+
+    Field errors point at their field, a row's other errors at the row's first field, the rest at page_anchor.
+    """
+    summary = []
+
+    def add(errors, *, anchor: str, label: str = "", row: int | None = None) -> None:
+        for error in errors:
+            for message in error.messages:
+                summary.append((anchor, _summary_text(message, error.code, label=label, row=row)))
+
+    for name, errors in form.errors.as_data().items():
+        if name in form.fields and not form.fields[name].widget.is_hidden:
+            add(errors, anchor=form[name].auto_id, label=form[name].label)
+        else:
+            add(errors, anchor=page_anchor)
+    for formset in formsets:
+        for row in formset.forms:
+            first = row.visible_fields()[0].auto_id
+            for name, errors in row.errors.as_data().items():
+                if name in row.fields and not row.fields[name].widget.is_hidden:
+                    add(errors, anchor=row[name].auto_id, label=row[name].label, row=row.row_number)
+                else:
+                    add(errors, anchor=first, row=row.row_number)
+        add(formset.non_form_errors().as_data(), anchor=page_anchor)
+    return summary

@@ -168,7 +168,9 @@ def test_budget_that_is_not_the_sum_of_funds_is_refused_next_to_the_budget(seed,
     assert response.context["form"].errors["budget"] == [
         "预算数 3.00 应等于财政资金 2.00 与其他资金 0.50 之和（2.50）。"
     ]
-    assert "未保存：请按红色提示修改后再保存。" in response.content.decode()
+    page = response.content.decode()
+    assert "未保存：发现 1 处错误，请修改后再保存。" in page
+    assert '<a href="#id_budget">预算数：预算数 3.00 应等于财政资金 2.00 与其他资金 0.50 之和（2.50）。</a>' in page
     assert not Project.objects.filter(code=NEW_CODE).exists()
 
 
@@ -441,3 +443,21 @@ def test_a_row_added_under_an_earlier_category_is_saved_in_its_group_and_the_edi
     assert names.index("职工技能提升") == benefit_at + 1
     assert "指标已按一级、二级指标归组" in response.content.decode()
     assert [row.instance.name for row in response.context["formset"].initial_forms] == names
+
+
+def test_the_error_summary_counts_the_errors_and_names_the_row_of_an_empty_indicator(first, client, url, data):
+    data["indicators-2-name"] = ""
+    data["indicators-4-value_text"] = ""
+    data["plan_12"] = "7.80"
+    response = client.post(url, data)
+    assert response.context["formset"].forms[2].errors["name"] == ["第3行三级指标不能为空。"]
+    summary = response.context["error_summary"]
+    assert summary == [
+        ("id_plan_12", "12月底：12月底的累计计划数 7.80 应等于预算数 7.70。"),
+        ("id_indicators-2-name", "第3行三级指标不能为空。"),
+        ("id_indicators-4-value_text", "第5行指标值不能为空。"),
+    ]
+    page = response.content.decode()
+    assert "未保存：发现 3 处错误，请修改后再保存。" in page
+    assert '<a href="#id_indicators-2-name">第3行三级指标不能为空。</a>' in page
+    assert 'id="id_indicators-2-name"' in page
