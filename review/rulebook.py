@@ -28,6 +28,7 @@ from indicators.values import looks_quantitative, parse_target
 from projects import rules
 from projects.models import DepartmentGoal, Document, Project
 from projects.selectors import report_projects_queryset
+from workflow.years import mentions_year
 
 
 class Severity(models.TextChoices):
@@ -703,6 +704,39 @@ def check_basis_named(project: Project, context: ReviewContext):
             )
 
 
+@_rule(
+    "text-rollover-old-year",
+    Severity.WARNING,
+    "文本规范",
+    source="年度结转：新年度草稿沿用上一年度的全部内容",
+    why="结转后的文本多半还写着上一年度（“2022年省级……资金”），但“较2022年提高”这类写法是对的，只提醒逐条核对。",
+)
+def check_rollover_old_year(project: Project, context: ReviewContext):
+    """由上一年度结转的文本中，项目名称、资金用途、绩效目标和各三级指标不再写着上一年度。"""
+    checklist = getattr(context.document, "rollover_checklist", None)
+    if checklist is None:
+        return
+    old, new = checklist.from_year, context.document.year
+    texts = [
+        ("name", _("项目名称"), project.name, None, _where(project)),
+        ("purpose", _("资金用途"), project.purpose, None, _where(project)),
+        ("goal", _("绩效目标"), project.goal, None, _where(project)),
+    ]
+    for number, indicator in _rows(project):
+        where = _row(project, indicator, number)
+        texts.append(("name", _("三级指标"), indicator.name, indicator, where))
+        texts.append(("description", _("绩效指标描述"), indicator.description, indicator, where))
+        texts.append(("value_text", _("指标值"), indicator.value_text, indicator, where))
+    for field, label, text, indicator, where in texts:
+        if mentions_year(text, old):
+            yield _Hit(
+                field,
+                _("%(where)s的“%(label)s”写着%(old)s年；本文档由%(old)s年结转而来，请核对是否应改为%(new)s年。")
+                % {"where": where, "label": label, "old": old, "new": new},
+                indicator,
+            )
+
+
 # The engine ------------------------------------------------------------------------------------------------
 
 
@@ -763,7 +797,7 @@ def _projects_queryset():
 def document_review(document: Document) -> DocumentReview:
     """Every rule over one document, in six queries whatever its size."""
     document = (
-        Document.objects.select_related("department", "framework")
+        Document.objects.select_related("department", "framework", "rollover_checklist")
         .prefetch_related("goals", Prefetch("projects", queryset=_projects_queryset()))
         .get(pk=document.pk)
     )
@@ -787,7 +821,11 @@ def review_document(document: Document) -> list[Finding]:
 
 def review_project(project: Project) -> list[Finding]:
     """The findings of one project, in four queries whatever its size."""
-    project = _projects_queryset().select_related("document__department", "document__framework").get(pk=project.pk)
+    project = (
+        _projects_queryset()
+        .select_related("document__department", "document__framework", "document__rollover_checklist")
+        .get(pk=project.pk)
+    )
     return _project_findings(project, ReviewContext(project.document, Catalog(project.document.framework)))
 
 

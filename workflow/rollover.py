@@ -1,10 +1,10 @@
 """Year rollover: next year's draft, copied from this year's document, and a checklist of what to check in it."""
 
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -13,7 +13,9 @@ from indicators.ordering import indicators_regrouped
 from projects import rules
 from projects.access import Action, assert_user_may
 from projects.models import DepartmentGoal, Document, PlanEntry, Project
+from workflow.models import RolloverChecklist
 from workflow.transitions import ROLLOVER_FROM_STATUSES
+from workflow.years import mentions_year
 
 
 @dataclass(frozen=True)
@@ -121,13 +123,24 @@ def document_rollover(*, document: Document, to_year: int, user=None) -> Rollove
         Indicator,
         default_user=user,
     )
-    return RolloverResult(document=new, checklist=_checklist_items(document, goals, pairs, to_year))
+    checklist = _checklist_items(document, goals, pairs, to_year)
+    RolloverChecklist.objects.create(
+        document=new,
+        from_year=document.year,
+        items=[{"text": item.text, "project": item.project.pk if item.project else None} for item in checklist],
+    )
+    return RolloverResult(document=new, checklist=checklist)
+
+
+def rollover_checklist_done(*, checklist: RolloverChecklist, user) -> None:
+    """Someone who may edit the new draft has gone through the list; it leaves the document's pages."""
+    assert_user_may(user, Action.EDIT, checklist.document)
+    checklist.done_at, checklist.done_by = timezone.now(), user
+    checklist.save(update_fields=["done_at", "done_by"])
 
 
 def _checklist_items(source: Document, goals, pairs, to_year: int) -> list[ChecklistItem]:
     from_year = source.year
-    # A four-digit year standing alone ("2022年", "（2022）"), not part of a longer number such as a code.
-    old_year = re.compile(rf"(?<![0-9]){from_year}(?![0-9])")
     items = [
         ChecklistItem(
             _("全部内容沿用%(from)s年：各项目的预算数、资金支出计划和指标值请按%(to)s年预算逐项核对。")
@@ -135,7 +148,7 @@ def _checklist_items(source: Document, goals, pairs, to_year: int) -> list[Check
         )
     ]
     for goal in goals:
-        if old_year.search(goal.text):
+        if mentions_year(goal.text, from_year):
             items.append(
                 ChecklistItem(
                     _("%(kind)s“%(text)s”提到%(from)s年。")
@@ -156,7 +169,7 @@ def _checklist_items(source: Document, goals, pairs, to_year: int) -> list[Check
             for i in original.indicators.all()
         ]
         for label, text in texts:
-            if old_year.search(text):
+            if mentions_year(text, from_year):
                 items.append(
                     ChecklistItem(
                         _("项目“%(name)s”：%(where)s提到%(from)s年。")

@@ -8,6 +8,7 @@ from indicators.catalog import Catalog
 from indicators.models import Framework, Indicator, Subcategory
 from projects.models import BudgetUnit, DepartmentGoal, PlanEntry, Project
 from review import rulebook
+from workflow.models import RolloverChecklist
 
 CLEAN_INDICATORS = [
     ("产出指标", "数量指标", "培训职工人数", "参加技能培训的职工人数", "≥100人"),
@@ -72,6 +73,12 @@ def set_plan(project, amounts):
         PlanEntry.objects.create(project=project, month=month, amount=Decimal(amount))
 
 
+def rolled_over_naming(project, year):
+    """The project's document as if rolled over from the year before, its goal naming `year`."""
+    RolloverChecklist.objects.create(document=project.document, from_year=project.document.year - 1)
+    Project.objects.filter(pk=project.pk).update(goal=f"1.{year}年全年培训职工100人以上。")
+
+
 def test_the_clean_project_has_no_finding(clean):
     assert rulebook.review_document(clean.document) == []
 
@@ -115,6 +122,7 @@ TRIGGERS = {
     "text-value-unread": lambda p: set_value(p, "参训职工技能提升率", "≥上年水平"),
     "text-basis-explain": lambda p: update_indicator(p, "培训职工人数", basis="其他"),
     "text-basis-unnamed": lambda p: update_indicator(p, "培训职工人数", basis="专家论证"),
+    "text-rollover-old-year": lambda p: rolled_over_naming(p, p.document.year - 1),
 }
 
 # Cases that look close to a fault but are fine; the rule must stay silent.
@@ -158,6 +166,7 @@ NEAR_MISSES = {
     "text-value-unread": lambda p: set_value(p, "参训职工技能提升率", "职工技能明显提升"),
     "text-basis-explain": lambda p: update_indicator(p, "培训职工人数", basis="其他：专家论证"),
     "text-basis-unnamed": lambda p: update_indicator(p, "培训职工人数", basis="行业标准：国家职业技能标准"),
+    "text-rollover-old-year": lambda p: rolled_over_naming(p, p.document.year),
 }
 
 
