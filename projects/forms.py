@@ -18,6 +18,10 @@ from indicators.models import BASIS_NAMES, Indicator
 from projects import rules
 from projects.models import DepartmentGoal, Document, Project
 
+PROJECT_CODE_HELP = _(
+    "21位：6位行政区划码（正定县为130123）＋2位年度（2022年为22）＋字母P＋11位项目编号＋1位校验码"
+    "（数字或大写字母），如 130123 22 P 00258110692 8 连写为 13012322P002581106928。"
+)
 # The <datalist> the editor offers for 指标值确定依据; BASIS_SUGGESTIONS fills it.
 BASIS_LIST_ID = "basis-suggestions"
 BASIS_SUGGESTIONS = [*BASIS_NAMES, "其他："]
@@ -270,6 +274,11 @@ class ProjectForm(RevisionMixin, forms.ModelForm):
             )
         for name in ("budget", "fiscal_funds", "other_funds"):
             self.fields[name].widget.attrs.update({"step": "0.01", "class": "money"})
+        code = self.fields["code"]
+        code.help_text = PROJECT_CODE_HELP
+        code.widget.attrs.update(
+            {"aria-describedby": f"id_{self.add_prefix('code')}_help", "placeholder": "13012322P002581106928"}
+        )
 
     @staticmethod
     def plan_field(month: int) -> str:

@@ -461,3 +461,12 @@ def test_the_error_summary_counts_the_errors_and_names_the_row_of_an_empty_indic
     assert "未保存：发现 3 处错误，请修改后再保存。" in page
     assert '<a href="#id_indicators-2-name">第3行三级指标不能为空。</a>' in page
     assert 'id="id_indicators-2-name"' in page
+
+
+def test_the_new_project_form_explains_the_project_code_and_works_out_the_budget(seed, filler, client, add_url):
+    client.force_login(filler)
+    page = client.get(add_url).content.decode()
+    assert "6位行政区划码（正定县为130123）＋2位年度（2022年为22）＋字母P＋11位项目编号＋1位校验码" in page
+    assert 'aria-describedby="id_code_help"' in page
+    assert 'id="id_budget_computed" hidden' in page
+    assert "js/budget.js" in page

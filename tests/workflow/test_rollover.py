@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from indicators.models import Indicator
 from projects.models import DepartmentGoal, Document, PlanEntry, Project
+from review.rulebook import review_document
 from tests.conftest import grow_document
 from tests.edit_lock import assert_document_unchanged, lock
 from workflow import rollover as rollover_module
-from review.rulebook import review_document
 from workflow.rollover import document_rollover, project_code_for_year
 
 Status = Document.Status
