@@ -705,6 +705,33 @@ def check_basis_named(project: Project, context: ReviewContext):
 
 
 @_rule(
+    "text-rollover-old-year-goals",
+    Severity.WARNING,
+    "文本规范",
+    scope="document",
+    source="年度结转：新年度草稿沿用上一年度的全部内容",
+    why="第一部分的目标和保障措施结转后常常还写着上一年度，但也可能是有意的对比，只提醒逐条核对。",
+)
+def check_rollover_old_year_goals(document: Document, projects: list[Project], context: ReviewContext):
+    """由上一年度结转的文本中，第一部分的各条目标和保障措施不再写着上一年度。"""
+    checklist = getattr(document, "rollover_checklist", None)
+    if checklist is None:
+        return
+    for goal in document.goals.all():
+        if mentions_year(goal.text, checklist.from_year):
+            yield _Hit(
+                "goals",
+                _("%(kind)s“%(text)s”写着%(old)s年；本文档由%(old)s年结转而来，请核对是否应改为%(new)s年。")
+                % {
+                    "kind": goal.get_kind_display(),
+                    "text": goal.text[:30],
+                    "old": checklist.from_year,
+                    "new": document.year,
+                },
+            )
+
+
+@_rule(
     "text-rollover-old-year",
     Severity.WARNING,
     "文本规范",

@@ -79,6 +79,11 @@ def rolled_over_naming(project, year):
     Project.objects.filter(pk=project.pk).update(goal=f"1.{year}年全年培训职工100人以上。")
 
 
+def rolled_over_goal_naming(project, year):
+    RolloverChecklist.objects.create(document=project.document, from_year=project.document.year - 1)
+    project.document.goals.update(text=f"{year}年提升职工技能水平。")
+
+
 def test_the_clean_project_has_no_finding(clean):
     assert rulebook.review_document(clean.document) == []
 
@@ -123,6 +128,7 @@ TRIGGERS = {
     "text-basis-explain": lambda p: update_indicator(p, "培训职工人数", basis="其他"),
     "text-basis-unnamed": lambda p: update_indicator(p, "培训职工人数", basis="专家论证"),
     "text-rollover-old-year": lambda p: rolled_over_naming(p, p.document.year - 1),
+    "text-rollover-old-year-goals": lambda p: rolled_over_goal_naming(p, p.document.year - 1),
 }
 
 # Cases that look close to a fault but are fine; the rule must stay silent.
@@ -167,6 +173,7 @@ NEAR_MISSES = {
     "text-basis-explain": lambda p: update_indicator(p, "培训职工人数", basis="其他：专家论证"),
     "text-basis-unnamed": lambda p: update_indicator(p, "培训职工人数", basis="行业标准：国家职业技能标准"),
     "text-rollover-old-year": lambda p: rolled_over_naming(p, p.document.year),
+    "text-rollover-old-year-goals": lambda p: rolled_over_goal_naming(p, p.document.year),
 }
 
 
