@@ -103,6 +103,8 @@ class Subcategory(models.Model):
 
 
 class Basis(models.TextChoices):
+    """The kinds of 指标值确定依据 that tables name; what a department writes is kept as text (Indicator.basis)."""
+
     PLAN = "plan", _("计划标准")
     INDUSTRY = "industry", _("行业标准")
     HISTORY = "history", _("历史标准")
@@ -117,6 +119,24 @@ class Origin(models.TextChoices):
     TYPED = "typed", _("手工填写")
 
 
+# How the kinds are written in a table; the stored text is the department's words, so these stay Chinese.
+BASIS_NAMES = {"计划标准": Basis.PLAN, "行业标准": Basis.INDUSTRY, "历史标准": Basis.HISTORY, "其他": Basis.OTHER}
+
+
+def basis_kind(text: str) -> Basis | None:
+    """The kind a written basis starts with ("其他：专家论证" is 其他); None for wording that names none."""
+    text = (text or "").strip()
+    for name, kind in BASIS_NAMES.items():
+        if text.startswith(name):
+            return kind
+    return None
+
+
+def basis_needs_explanation(text: str) -> bool:
+    """A bare 其他 says nothing about where the target comes from."""
+    return (text or "").strip() == "其他"
+
+
 # What a copy of an indicator carries over; everything but its project and id.
 COPIED_FIELDS = (
     "subcategory_id",
@@ -127,7 +147,6 @@ COPIED_FIELDS = (
     "target_number",
     "unit",
     "basis",
-    "basis_note",
     "position",
     "origin",
     "library_entry_id",
@@ -153,8 +172,12 @@ class Indicator(DocumentContent):
     comparator = models.CharField(_("比较符号"), max_length=1, choices=Comparator.choices, blank=True)
     target_number = models.DecimalField(_("目标数值"), max_digits=20, decimal_places=4, null=True, blank=True)
     unit = models.CharField(_("计量单位"), max_length=20, blank=True)
-    basis = models.CharField(_("指标值确定依据"), max_length=10, choices=Basis.choices, default=Basis.INDUSTRY)
-    basis_note = models.CharField(_("依据说明"), max_length=200, blank=True)
+    basis = models.CharField(
+        _("指标值确定依据"),
+        max_length=200,
+        default="行业标准",
+        help_text=_("按填写原样保存并打印：计划标准、行业标准、历史标准、其他，或“其他：说明”。"),
+    )
     position = models.PositiveIntegerField(_("顺序"), default=0)
     origin = models.CharField(_("指标出处"), max_length=10, choices=Origin.choices, default=Origin.TYPED)
     # PROTECT: clearing it would change approved documents behind the edit lock; retire an entry with its dates.
@@ -191,19 +214,14 @@ class Indicator(DocumentContent):
                 violation_error_message=_("比较符号只能是 ≥ ≤ = > < 之一或留空。"),
             ),
             models.CheckConstraint(
-                condition=Q(basis__in=Basis.values),
-                name="indicator_basis_valid",
-                violation_error_message=_("指标值确定依据无效。"),
-            ),
-            models.CheckConstraint(
                 condition=Q(origin__in=Origin.values),
                 name="indicator_origin_valid",
                 violation_error_message=_("指标出处无效。"),
             ),
             models.CheckConstraint(
-                condition=~Q(basis=Basis.OTHER) | ~Q(basis_note=""),
-                name="indicator_other_basis_needs_note",
-                violation_error_message=_("指标值确定依据为“其他”时必须填写依据说明。"),
+                condition=~Q(basis=""),
+                name="indicator_basis_required",
+                violation_error_message=_("指标值确定依据不能为空。"),
             ),
         ]
         verbose_name = _("三级指标")
@@ -222,14 +240,12 @@ class Indicator(DocumentContent):
 
     @property
     def basis_display(self) -> str:
-        """What the 指标值确定依据 cell prints: the choice, or the note for 其他."""
-        if self.basis == Basis.OTHER and self.basis_note:
-            return self.basis_note
-        return self.get_basis_display()
+        """What the 指标值确定依据 cell prints: the text exactly as the department wrote it."""
+        return self.basis
 
-    def copy_to(self, project) -> "Indicator":
+    def copy_to(self, project, **changes) -> "Indicator":
         """An unsaved copy of this indicator for another project (next year's draft, a grown test document)."""
-        return Indicator(project=project, **{name: getattr(self, name) for name in COPIED_FIELDS})
+        return Indicator(project=project, **{name: getattr(self, name) for name in COPIED_FIELDS} | changes)
 
     def set_value(self, text: str) -> None:
         """Parse 指标值 as typed and store both the original text and its structured form."""

@@ -54,10 +54,10 @@ class Target:
 
 
 def parse_target(raw: str) -> Target:
-    """Split 指标值 into sign, number and unit; a sentence is kept as a qualitative target.
+    """Split 指标值 into sign, number and unit; anything else (a sentence, "≥上年水平", a range "3-5") is kept
+    as written as a qualitative target, and the review points out the ones that look like an unread number.
 
-    Raises ValidationError (in Chinese) for text that is neither: a sign with no number after it,
-    or a string of digits and symbols that reads as no quantity.
+    Raises ValidationError (in Chinese) only for what cannot be stored: an empty value or a number too large.
     """
     text = (raw or "").strip()
     if not text:
@@ -79,16 +79,12 @@ def parse_target(raw: str) -> Target:
                 params={"value": text[:40], "digits": TARGET_INTEGER_DIGITS},
             )
         return Target(text=text, comparator=comparator, number=number, unit=match["unit"])
-    if comparator:
-        raise ValidationError(
-            _("指标值“%(value)s”无法识别：比较符号后应为数值和单位，如 ≥90、≤5天。"),
-            code="unparseable",
-            params={"value": text},
-        )
-    if not _HAS_WORDS.search(rest):
-        raise ValidationError(
-            _("指标值“%(value)s”无法识别：请填写数值（可带比较符号和单位，如 ≥90%%）或一句定性描述。"),
-            code="unparseable",
-            params={"value": text},
-        )
     return Target(text=text)
+
+
+def looks_quantitative(target: Target) -> bool:
+    """A qualitative target that starts with a sign or has no words was probably meant as a number."""
+    if not target.is_qualitative:
+        return False
+    rest = target.text.translate(_FULLWIDTH_DIGITS)
+    return rest.startswith(tuple(s for s, _sign in _SIGN_SPELLINGS)) or not _HAS_WORDS.search(rest)

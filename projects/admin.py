@@ -3,6 +3,7 @@ from operator import attrgetter
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.messages import INFO
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, Subcategory
+from indicators.ordering import project_regroup_indicators
 from projects import services
 from projects.access import Action, assert_user_may, departments_visible_to, user_may, user_reads_all
 from projects.models import BudgetUnit, Department, DepartmentGoal, Document, DocumentTransition, PlanEntry, Project
@@ -304,7 +306,7 @@ class PlanEntryInline(admin.TabularInline):
 class IndicatorInline(admin.TabularInline):
     model = Indicator
     extra = 0
-    fields = ["position", "subcategory", "name", "description", "value_text", "basis", "basis_note"]
+    fields = ["position", "subcategory", "name", "description", "value_text", "basis"]
     ordering = ["position", "id"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
@@ -339,6 +341,11 @@ class ProjectAdmin(RevisionMixin, ReviewFindingsMixin, DepartmentScopedMixin, Do
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document__department", "unit")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if project_regroup_indicators(project=form.instance):
+            self.message_user(request, _("指标已按一级、二级指标归组排列，与打印顺序一致。"), INFO)
 
 
 admin.site.site_header = _("预算绩效管理")

@@ -14,10 +14,17 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from indicators.catalog import Catalog
-from indicators.models import Indicator
+from indicators.models import BASIS_NAMES, Indicator
 from projects import rules
 from projects.models import DepartmentGoal, Document, Project
 
+PROJECT_CODE_HELP = _(
+    "21位：6位行政区划码（正定县为130123）＋2位年度（2022年为22）＋字母P＋11位项目编号＋1位校验码"
+    "（数字或大写字母），如 130123 22 P 00258110692 8 连写为 13012322P002581106928。"
+)
+# The <datalist> the editor offers for 指标值确定依据; BASIS_SUGGESTIONS fills it.
+BASIS_LIST_ID = "basis-suggestions"
+BASIS_SUGGESTIONS = [*BASIS_NAMES, "其他："]
 SNAPSHOT_SALT = "projects.edit-snapshot"
 _MONTH_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -267,6 +274,11 @@ class ProjectForm(RevisionMixin, forms.ModelForm):
             )
         for name in ("budget", "fiscal_funds", "other_funds"):
             self.fields[name].widget.attrs.update({"step": "0.01", "class": "money"})
+        code = self.fields["code"]
+        code.help_text = PROJECT_CODE_HELP
+        code.widget.attrs.update(
+            {"aria-describedby": f"id_{self.add_prefix('code')}_help", "placeholder": "13012322P002581106928"}
+        )
 
     @staticmethod
     def plan_field(month: int) -> str:
@@ -296,7 +308,7 @@ class IndicatorForm(RowForm):
 
     class Meta:
         model = Indicator
-        fields = ["name", "description", "value_text", "basis", "basis_note", "position", "origin", "library_entry"]
+        fields = ["name", "description", "value_text", "basis", "position", "origin", "library_entry"]
         widgets = {
             # Set by the suggestion list of the page script; without it a row is typed by hand.
             "origin": forms.HiddenInput,
@@ -317,7 +329,8 @@ class IndicatorForm(RowForm):
         # Posted by the page; a client that leaves it out keeps what the row had (typed, for a new row).
         self.fields["origin"].required = False
         self.fields["value_text"].widget.attrs["placeholder"] = _("如 ≥90、≤5天、100%")
-        self.fields["basis_note"].widget.attrs["placeholder"] = _("其他依据的说明")
+        # A suggestion list, not a choice: departments write 其他, 其他：专家论证 or a named standard as they see fit.
+        self.fields["basis"].widget.attrs.update(list=BASIS_LIST_ID, placeholder=_("如 行业标准、其他：专家论证"))
         if self.instance.subcategory_id:
             self.initial.setdefault("category", self.instance.subcategory.category.name)
             self.initial.setdefault("subcategory_name", self.instance.subcategory.name)
@@ -343,7 +356,57 @@ class BaseIndicatorFormSet(OrderedRowsMixin, BaseInlineFormSet):
         kwargs["queryset"] = Indicator.objects.select_related("subcategory__category").order_by("position", "id")
         super().__init__(*args, **kwargs)
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # Rows are numbered as the page shows them, so "第3行三级指标不能为空" points at the right row.
+        form.row_number = i + 1
+        for field in form.fields.values():
+            field.error_messages["required"] = _("第%(row)s行%(label)s不能为空。") % {
+                "row": form.row_number,
+                "label": field.label,
+            }
+        return form
+
 
 IndicatorFormSet = inlineformset_factory(
     Project, Indicator, form=IndicatorForm, formset=BaseIndicatorFormSet, extra=1, can_delete=True
 )
+
+
+def _summary_text(message: str, code: str | None, *, label: str = "", row: int | None = None) -> str:
+    if code == "required" and row is not None:
+        return message  # it already names its row
+    if row is None:
+        return f"{label}：{message}" if label else message
+    if label:
+        return _("第%(row)s行%(label)s：%(message)s") % {"row": row, "label": label, "message": message}
+    return _("第%(row)s行：%(message)s") % {"row": row, "message": message}
+
+
+def error_summary(form, *formsets, page_anchor: str) -> list[tuple[str, str]]:
+    """Every error of an edit page as (id of the element to jump to, message), in page order.
+
+    Field errors point at their field, a row's other errors at the row's first field, the rest at page_anchor.
+    """
+    summary = []
+
+    def add(errors, *, anchor: str, label: str = "", row: int | None = None) -> None:
+        for error in errors:
+            for message in error.messages:
+                summary.append((anchor, _summary_text(message, error.code, label=label, row=row)))
+
+    for name, errors in form.errors.as_data().items():
+        if name in form.fields and not form.fields[name].widget.is_hidden:
+            add(errors, anchor=form[name].auto_id, label=form[name].label)
+        else:
+            add(errors, anchor=page_anchor)
+    for formset in formsets:
+        for row in formset.forms:
+            first = row.visible_fields()[0].auto_id
+            for name, errors in row.errors.as_data().items():
+                if name in row.fields and not row.fields[name].widget.is_hidden:
+                    add(errors, anchor=row[name].auto_id, label=row[name].label, row=row.row_number)
+                else:
+                    add(errors, anchor=first, row=row.row_number)
+        add(formset.non_form_errors().as_data(), anchor=page_anchor)
+    return summary

@@ -12,6 +12,7 @@ from django.db.models import F, Max
 from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Indicator
+from indicators.ordering import indicators_regrouped
 from projects import rules
 from projects.edit_lock import document_assert_editable
 from projects.models import DepartmentGoal, Document, PlanEntry, Project
@@ -74,7 +75,6 @@ INDICATOR_FIELDS = (
     "description",
     "value_text",
     "basis",
-    "basis_note",
     "position",
     "origin",
     "library_entry_id",
@@ -107,8 +107,9 @@ def project_save(
 ) -> Project:
     """Save a project with its spending plan and indicator rows as one change.
 
-    `indicators` is the full list of rows to keep, in the order they are to print; positions are renumbered
-    1, 2, 3 … from it, and only rows that really changed are written (so history shows real edits only).
+    `indicators` is the full list of rows to keep, in the order the user gave; they are regrouped so each
+    一级 and 二级 prints as one block (indicators.ordering), positions are renumbered 1, 2, 3 … from that, and
+    only rows that really changed are written (so history shows real edits only).
     """
     _lock_editable_document(pk=project.document_id)
     if project.pk is None:
@@ -126,6 +127,7 @@ def project_save(
         # An unchanged plan can still stop fitting, e.g. when only 预算数 changed.
         raise ValidationError({"plan": [msg for month in sorted(errors) for msg in errors[month]]})
 
+    indicators = indicators_regrouped(indicators)
     for position, indicator in enumerate(indicators, 1):
         indicator.project = project
         indicator.position = position

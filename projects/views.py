@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from indicators.catalog import Catalog
+from indicators.ordering import indicators_regrouped
 from projects import services
 from projects.access import (
     Action,
@@ -25,11 +26,14 @@ from projects.access import (
     user_may,
 )
 from projects.forms import (
+    BASIS_LIST_ID,
+    BASIS_SUGGESTIONS,
     DocumentForm,
     GoalFormSet,
     IndicatorFormSet,
     ProjectForm,
     edit_snapshot,
+    error_summary,
     keep_their_untouched_values,
     posted_revision,
     read_snapshot,
@@ -194,12 +198,13 @@ def _project_editor(request, *, document: Document, project: Project):
             form, formset = _project_forms_after_conflict(request, project, catalog, before)
         elif form.is_valid() and formset.is_valid():
             is_new = project.pk is None
+            rows = formset.kept_in_order()
             try:
                 saved = services.project_save(
                     project=form.instance,
                     expected_revision=form.cleaned_data["revision"],
                     amounts=form.plan_amounts(),
-                    indicators=formset.kept_in_order(),
+                    indicators=rows,
                     removed_indicators=formset.removed(),
                 )
             except services.StaleRevisionError:
@@ -213,6 +218,11 @@ def _project_editor(request, *, document: Document, project: Project):
                 _add_service_errors(form, exc)
             else:
                 messages.success(request, _("项目“%(name)s”已保存。") % {"name": saved.name})
+                if indicators_regrouped(rows) != rows:
+                    messages.info(
+                        request,
+                        _("指标已按一级、二级指标归组：同一类别的行在打印表中合并为一块，下面是保存后的顺序。"),
+                    )
                 return redirect("projects:project_edit", saved.pk)
     else:
         form = ProjectForm(instance=project, document=document)
@@ -233,6 +243,9 @@ def _project_editor(request, *, document: Document, project: Project):
             "formset": formset,
             "conflict": conflict,
             "findings": review_project(project) if project.pk else [],
+            "error_summary": error_summary(form, formset, page_anchor="project-form") if form.is_bound else [],
+            "basis_list_id": BASIS_LIST_ID,
+            "basis_suggestions": BASIS_SUGGESTIONS,
         },
     )
 

@@ -24,11 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.catalog import Catalog
-from indicators.models import Indicator
+from indicators.models import Indicator, basis_kind, basis_needs_explanation
+from indicators.values import looks_quantitative, parse_target
 from library.required import RequiredIndicators
 from projects import rules
 from projects.models import DepartmentGoal, Document, Project
 from projects.selectors import report_projects_queryset
+from workflow.years import mentions_year
 
 
 class Severity(models.TextChoices):
@@ -673,6 +675,125 @@ def check_percent_unit(project: Project, context: ReviewContext):
             )
 
 
+@_rule(
+    "text-value-unread",
+    Severity.WARNING,
+    "文本规范",
+    source=f"{TABLE}：指标值写作比较符号、数值和单位（如 ≥90%）或一句定性描述",
+    why="“≥上年水平”“90-95”这类写法是部门真实写下的内容，按原样保存；但读不出数值就无法监控，提醒核对写法。",
+)
+def check_value_unread(project: Project, context: ReviewContext):
+    """带比较符号或只有数字符号、却读不出数值的指标值（按定性描述保存）。"""
+    for number, indicator in _rows(project):
+        if indicator.is_qualitative and looks_quantitative(parse_target(indicator.value_text)):
+            yield _Hit(
+                "value_text",
+                _("%(row)s的指标值“%(value)s”读不出比较符号、数值和单位，按定性描述保存；数值目标请写作 ≥90%% 的格式。")
+                % {"row": _row(project, indicator, number), "value": indicator.value_text},
+                indicator,
+            )
+
+
+@_rule(
+    "text-basis-explain",
+    Severity.WARNING,
+    "文本规范",
+    source=f"{TABLE}：指标值确定依据为计划标准、行业标准、历史标准或其他",
+    why="只写“其他”在实际表格中很常见，表格也允许；但不说明依据时审核人无从判断目标是否合理，故只提示补充说明。",
+)
+def check_basis_explained(project: Project, context: ReviewContext):
+    """指标值确定依据为“其他”时写明依据，如“其他：专家论证”。"""
+    for number, indicator in _rows(project):
+        if basis_needs_explanation(indicator.basis):
+            yield _Hit(
+                "basis",
+                _("%(row)s的指标值确定依据只写了“其他”，建议写明依据，如“其他：专家论证”。")
+                % {"row": _row(project, indicator, number)},
+                indicator,
+            )
+
+
+@_rule(
+    "text-basis-unnamed",
+    Severity.WARNING,
+    "文本规范",
+    source=f"{TABLE}：指标值确定依据为计划标准、行业标准、历史标准或其他",
+    why="部门写下的依据按原样保存和打印；不以这四种之一开头的写法多半可以改写成“其他：……”，只提醒核对。",
+)
+def check_basis_named(project: Project, context: ReviewContext):
+    """指标值确定依据以计划标准、行业标准、历史标准或其他开头。"""
+    for number, indicator in _rows(project):
+        if basis_kind(indicator.basis) is None:
+            yield _Hit(
+                "basis",
+                _(
+                    "%(row)s的指标值确定依据“%(basis)s”不是计划标准、行业标准、历史标准或其他，请核对，或写作“其他：%(basis)s”。"
+                )
+                % {"row": _row(project, indicator, number), "basis": indicator.basis},
+                indicator,
+            )
+
+
+@_rule(
+    "text-rollover-old-year-goals",
+    Severity.WARNING,
+    "文本规范",
+    scope="document",
+    source="年度结转：新年度草稿沿用上一年度的全部内容",
+    why="第一部分的目标和保障措施结转后常常还写着上一年度，但也可能是有意的对比，只提醒逐条核对。",
+)
+def check_rollover_old_year_goals(document: Document, projects: list[Project], context: ReviewContext):
+    """由上一年度结转的文本中，第一部分的各条目标和保障措施不再写着上一年度。"""
+    checklist = getattr(document, "rollover_checklist", None)
+    if checklist is None:
+        return
+    for goal in document.goals.all():
+        if mentions_year(goal.text, checklist.from_year):
+            yield _Hit(
+                "goals",
+                _("%(kind)s“%(text)s”写着%(old)s年；本文档由%(old)s年结转而来，请核对是否应改为%(new)s年。")
+                % {
+                    "kind": goal.get_kind_display(),
+                    "text": goal.text[:30],
+                    "old": checklist.from_year,
+                    "new": document.year,
+                },
+            )
+
+
+@_rule(
+    "text-rollover-old-year",
+    Severity.WARNING,
+    "文本规范",
+    source="年度结转：新年度草稿沿用上一年度的全部内容",
+    why="结转后的文本多半还写着上一年度（“2022年省级……资金”），但“较2022年提高”这类写法是对的，只提醒逐条核对。",
+)
+def check_rollover_old_year(project: Project, context: ReviewContext):
+    """由上一年度结转的文本中，项目名称、资金用途、绩效目标和各三级指标不再写着上一年度。"""
+    checklist = getattr(context.document, "rollover_checklist", None)
+    if checklist is None:
+        return
+    old, new = checklist.from_year, context.document.year
+    texts = [
+        ("name", _("项目名称"), project.name, None, _where(project)),
+        ("purpose", _("资金用途"), project.purpose, None, _where(project)),
+        ("goal", _("绩效目标"), project.goal, None, _where(project)),
+    ]
+    for number, indicator in _rows(project):
+        where = _row(project, indicator, number)
+        texts.append(("name", _("三级指标"), indicator.name, indicator, where))
+        texts.append(("description", _("绩效指标描述"), indicator.description, indicator, where))
+        texts.append(("value_text", _("指标值"), indicator.value_text, indicator, where))
+    for field, label, text, indicator, where in texts:
+        if mentions_year(text, old):
+            yield _Hit(
+                field,
+                _("%(where)s的“%(label)s”写着%(old)s年；本文档由%(old)s年结转而来，请核对是否应改为%(new)s年。")
+                % {"where": where, "label": label, "old": old, "new": new},
+                indicator,
+            )
+
+
 # The engine ------------------------------------------------------------------------------------------------
 
 
@@ -733,7 +854,7 @@ def _projects_queryset():
 def document_review(document: Document) -> DocumentReview:
     """Every rule over one document, in six queries whatever its size."""
     document = (
-        Document.objects.select_related("department", "framework")
+        Document.objects.select_related("department", "framework", "rollover_checklist")
         .prefetch_related("goals", Prefetch("projects", queryset=_projects_queryset()))
         .get(pk=document.pk)
     )
@@ -757,7 +878,11 @@ def review_document(document: Document) -> list[Finding]:
 
 def review_project(project: Project) -> list[Finding]:
     """The findings of one project, in four queries whatever its size."""
-    project = _projects_queryset().select_related("document__department", "document__framework").get(pk=project.pk)
+    project = (
+        _projects_queryset()
+        .select_related("document__department", "document__framework", "document__rollover_checklist")
+        .get(pk=project.pk)
+    )
     return _project_findings(project, ReviewContext(project.document, Catalog(project.document.framework)))
 
 

@@ -17,12 +17,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.catalog import Catalog
 from indicators.models import Indicator
 from projects.models import DepartmentGoal, Document
 from projects.money import to_cents
 from projects.selectors import DocumentReport, ProjectSheet, document_report
 from projects.text import without_control_characters
 from workbooks import format as fmt
+from workbooks.dropdowns import add_drop_downs
 
 MONEY_FORMAT = "0.00"
 _THIN = Side(style="thin", color="000000")
@@ -131,7 +133,7 @@ def indicator_row(code: str, indicator: Indicator, category: str, subcategory: s
         indicator.name,
         indicator.description,
         indicator.value_text,
-        fmt.basis_cell_text(indicator.basis, indicator.basis_note),
+        indicator.basis,
     ]
 
 
@@ -336,7 +338,7 @@ def write_project_sheet(ws: Worksheet, table: ProjectSheet, months: list[int], s
             (3, 3, indicator.name, plain),
             (4, last - 2, indicator.description, plain),
             (last - 1, last - 1, indicator.value_text, {"align": WRAP_CENTER}),
-            (last, last, fmt.basis_print_text(indicator.basis, indicator.basis_note), {"align": WRAP_CENTER}),
+            (last, last, indicator.basis, {"align": WRAP_CENTER}),
         ]
         if row.category_rowspan:
             parts.insert(0, (1, 1, row.category, {"align": WRAP_CENTER, "rows": row.category_rowspan}))
@@ -356,7 +358,7 @@ def write_project_sheet(ws: Worksheet, table: ProjectSheet, months: list[int], s
 
 
 def export_document(document: Document) -> Workbook:
-    """The whole document as a workbook; five queries whatever its size."""
+    """The whole document as a workbook, with the template's drop-downs; six queries whatever its size."""
     report = document_report(document)
     workbook = Workbook()
     write_flat_sheets(workbook, report)
@@ -366,6 +368,7 @@ def export_document(document: Document) -> Workbook:
     for table in report.projects:
         ws = workbook.create_sheet(_sheet_name(table.number, table.project.name, taken))
         write_project_sheet(ws, table, months, styles)
+    add_drop_downs(workbook, Catalog(report.document.framework))
     return workbook
 
 

@@ -7,7 +7,7 @@ printing only and are never read back.
 import re
 from dataclasses import dataclass
 
-from indicators.models import Basis
+from indicators.models import BASIS_NAMES
 from projects.models import DepartmentGoal
 
 DOCUMENT_SHEET = "文档"
@@ -91,15 +91,8 @@ GOAL_KINDS = {
     "工作保障措施": DepartmentGoal.Kind.SAFEGUARD.value,
 }
 GOAL_KIND_LABELS = {value: label for label, value in GOAL_KINDS.items()}
-BASIS_CHOICES = {
-    "计划标准": Basis.PLAN.value,
-    "行业标准": Basis.INDUSTRY.value,
-    "历史标准": Basis.HISTORY.value,
-    "其他": Basis.OTHER.value,
-}
-BASIS_LABELS = {value: label for label, value in BASIS_CHOICES.items()}
-# 其他 with its explanation is written "其他：说明", which is also how clerks type it.
-OTHER_BASIS_PREFIXES = ("其他：", "其他:")
+# Offered in the 指标值确定依据 drop-down; any other wording is kept as written.
+BASIS_SUGGESTIONS = tuple(BASIS_NAMES)
 
 _MONTH_HEADER = re.compile(r"^\s*(\d{1,2})\s*月底\s*$")
 
@@ -112,31 +105,6 @@ def month_from_header(header: str) -> int | None:
     """ "3月底" -> 3; anything else -> None."""
     match = _MONTH_HEADER.match(header.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
     return int(match[1]) if match else None
-
-
-def basis_cell_text(basis: str, note: str) -> str:
-    """What the 指标 sheet holds: the choice, or "其他：说明"."""
-    if basis == Basis.OTHER and note:
-        return f"{BASIS_LABELS[basis]}：{note}"
-    return BASIS_LABELS[basis]
-
-
-def basis_print_text(basis: str, note: str) -> str:
-    """What the printed table shows, as Indicator.basis_display does: the note stands for 其他."""
-    if basis == Basis.OTHER and note:
-        return note
-    return BASIS_LABELS[basis]
-
-
-def basis_from_text(text: str) -> tuple[str, str] | None:
-    """ "行业标准" -> ("industry", ""); "其他：按合同约定" -> ("other", "按合同约定"); unknown text -> None."""
-    text = text.strip()
-    if text in BASIS_CHOICES:
-        return BASIS_CHOICES[text], ""
-    for prefix in OTHER_BASIS_PREFIXES:
-        if text.startswith(prefix):
-            return Basis.OTHER.value, text[len(prefix) :].strip()
-    return None
 
 
 # Text starting with one of these is taken for a formula by office suites, so the exporter marks it as text.

@@ -8,6 +8,7 @@ removed, so after an import the document is exactly what the workbook says.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.models import Indicator
+from indicators.ordering import indicators_regrouped
 from projects.access import Action, user_may
 from projects.models import BudgetUnit, Department, DepartmentGoal, Document, PlanEntry, Project
 from projects.numbering import item_label
@@ -49,9 +51,16 @@ INDICATOR_FIELDS = (
     "target_number",
     "unit",
     "basis",
-    "basis_note",
     "position",
 )
+# The indicator fields a person reads in the preview; sign, number and unit are parts of 指标值.
+INDICATOR_SHOWN_FIELDS = {
+    "subcategory_id": gettext_lazy("二级指标"),
+    "name": gettext_lazy("三级指标"),
+    "description": gettext_lazy("绩效指标描述"),
+    "value_text": gettext_lazy("指标值"),
+    "basis": gettext_lazy("指标值确定依据"),
+}
 DOCUMENT_FIELDS = {
     "prepared_by": gettext_lazy("编制单位"),
     "reviewed_by": gettext_lazy("审核单位"),
@@ -60,10 +69,29 @@ DOCUMENT_FIELDS = {
 
 
 @dataclass(frozen=True)
+class Diff:
+    """One changed field of a changed object, as the preview shows it: 预算数 7.70 → 8.00."""
+
+    label: str
+    old: str
+    new: str
+
+
+def shown(value) -> str:
+    """A stored or imported value as the preview prints it; amounts with two places, blanks named."""
+    if value is None or value == "":
+        return _("（空）")
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+@dataclass(frozen=True)
 class Change:
     action: str  # created | changed | removed
     what: str
     detail: str = ""
+    diffs: tuple[Diff, ...] = ()
 
     @property
     def action_label(self) -> str:
@@ -134,6 +162,7 @@ class _Plan:
         self.data, self.user, self.now = data, user, now
         self.changes: list[Change] = []
         self.problems: list[Problem] = []
+        self.warnings: list[str] = list(data.warnings)
         self.writes: list[Callable[[], None]] = []
         self.department = Department.objects.filter(code=data.department_code).first()
         self.document = None
@@ -149,14 +178,19 @@ class _Plan:
         self.goals, self.projects, self.plan_entries, self.indicators = [], {}, {}, {}
         if self.document:
             self.goals = list(self.document.goals.order_by("position", "id"))
-            self.projects = {p.code: p for p in self.document.projects.all()}
+            self.projects = {p.code: p for p in self.document.projects.select_related("unit")}
             for entry in PlanEntry.objects.filter(project__document=self.document):
                 self.plan_entries.setdefault(entry.project_id, {})[entry.month] = entry
-            for indicator in Indicator.objects.filter(project__document=self.document).order_by("position", "id"):
+            stored_indicators = (
+                Indicator.objects.filter(project__document=self.document)
+                .select_related("subcategory")
+                .order_by("position", "id")
+            )
+            for indicator in stored_indicators:
                 self.indicators.setdefault(indicator.project_id, []).append(indicator)
 
-    def note(self, action: str, what: str, detail: str = "") -> None:
-        self.changes.append(Change(action, what, detail))
+    def note(self, action: str, what: str, detail: str = "", diffs=()) -> None:
+        self.changes.append(Change(action, what, detail, tuple(diffs)))
 
     def check_user(self, user) -> None:
         """The same decision as every other path: may this user import into this department's document? An
@@ -224,6 +258,7 @@ class _Plan:
                 "changed",
                 _("部门 %(dept)s") % {"dept": department},
                 _("名称改为“%(name)s”") % {"name": data.department_name},
+                [Diff(_("部门名称"), department.name, data.department_name)],
             )
             department.name = data.department_name
         else:
@@ -245,7 +280,12 @@ class _Plan:
                 new.append(unit)
                 self.note("created", _("预算单位 %(unit)s") % {"unit": unit})
             elif unit.name != name:
-                self.note("changed", _("预算单位 %(unit)s") % {"unit": unit}, _("名称改为“%(name)s”") % {"name": name})
+                self.note(
+                    "changed",
+                    _("预算单位 %(unit)s") % {"unit": unit},
+                    _("名称改为“%(name)s”") % {"name": name},
+                    [Diff(_("单位名称"), unit.name, name)],
+                )
                 unit.name = name
                 renamed.append(unit)
         self.writes.append(lambda: bulk_create_with_history(new, BudgetUnit, **self._history()))
@@ -270,11 +310,24 @@ class _Plan:
                 "reviewed_by": data.reviewed_by,
                 "framework_id": data.framework.pk,
             }
-            changed = [str(label) for name, label in DOCUMENT_FIELDS.items() if getattr(document, name) != wanted[name]]
+            fields = [name for name in DOCUMENT_FIELDS if getattr(document, name) != wanted[name]]
+            changed = [str(DOCUMENT_FIELDS[name]) for name in fields]
+            diffs = [
+                Diff(str(DOCUMENT_FIELDS[name]), shown(getattr(document, name)), shown(wanted[name]))
+                for name in fields
+                if name != "framework_id"
+            ]
+            if "framework_id" in fields:
+                diffs.append(Diff(str(DOCUMENT_FIELDS["framework_id"]), document.framework.name, data.framework.name))
             if document.checkpoint_months != data.checkpoint_months:
                 changed.append(_("资金支出计划时间节点"))
+                diffs.append(
+                    Diff(
+                        _("资金支出计划时间节点"), _months(document.checkpoint_months), _months(data.checkpoint_months)
+                    )
+                )
             if changed:
-                self.note("changed", _("绩效文本 %(doc)s") % {"doc": document.title}, "、".join(changed))
+                self.note("changed", _("绩效文本 %(doc)s") % {"doc": document.title}, "、".join(changed), diffs)
             for name, value in wanted.items():
                 setattr(document, name, value)
             document.checkpoint_months = data.checkpoint_months
@@ -305,9 +358,10 @@ class _Plan:
                     new.append(DepartmentGoal(document=document, kind=kind, text=item.text, position=item.position))
                     self.note("created", label)
                 elif (old[index].text, old[index].position) != (item.text, item.position):
+                    diffs = [Diff(_("内容"), old[index].text, item.text)] if old[index].text != item.text else []
                     old[index].text, old[index].position = item.text, item.position
                     updated.append(old[index])
-                    self.note("changed", label)
+                    self.note("changed", label, diffs=diffs)
             for index, goal in enumerate(old[len(want) :], len(want) + 1):
                 removed.append(goal)
                 self.note("removed", f"{kind_label}{item_label(index)}")
@@ -327,6 +381,7 @@ class _Plan:
         for item in self.data.projects:
             unit = units[item.unit_code]
             label = _("项目 %(code)s %(name)s") % {"code": item.code, "name": item.name}
+            self._regroup_indicators(item)
             values = {
                 "name": item.name,
                 "budget": item.budget,
@@ -346,8 +401,14 @@ class _Plan:
                 continue
 
             fields = [name for name, value in values.items() if getattr(project, name) != value]
+            diffs = [
+                Diff(str(PROJECT_FIELDS[name]), shown(getattr(project, name)), shown(values[name]))
+                for name in fields
+                if name != "position"
+            ]
             if unit.pk is None or project.unit_id != unit.pk:
                 fields.append("unit_id")
+                diffs.append(Diff(str(PROJECT_FIELDS["unit_id"]), str(project.unit), str(unit)))
             changed = [str(PROJECT_FIELDS[name]) for name in fields]
             for name, value in values.items():
                 setattr(project, name, value)
@@ -355,19 +416,20 @@ class _Plan:
 
             entries = self.plan_entries.get(project.pk, {})
             plan_changed = False
-            for month, amount in item.plan.items():
-                entry = entries.get(month)
+            for month in sorted(set(item.plan) | set(entries)):
+                entry, amount = entries.get(month), item.plan.get(month)
                 if entry is None:
                     new_entries.append(PlanEntry(project=project, month=month, amount=amount))
-                    plan_changed = True
-                elif entry.amount != amount:
-                    entry.amount = amount
-                    updated_entries.append(entry)
-                    plan_changed = True
-            for month, entry in entries.items():
-                if month not in item.plan:
+                elif amount is None:
                     removed_entries.append(entry)
-                    plan_changed = True
+                elif entry.amount != amount:
+                    updated_entries.append(entry)
+                else:
+                    continue
+                plan_changed = True
+                diffs.append(Diff(fmt.month_header(month), shown(entry and entry.amount), shown(amount)))
+                if entry is not None and amount is not None:
+                    entry.amount = amount
             if plan_changed:
                 changed.append(_("资金支出计划"))
 
@@ -378,6 +440,7 @@ class _Plan:
                 new_indicators,
                 updated_indicators,
                 indicator_fields,
+                diffs,
             )
             removed_indicators.extend(dropped)
             if created or modified or dropped:
@@ -390,7 +453,7 @@ class _Plan:
                 project.updated_at = self.now
                 updated_projects.append(project)
                 project_fields.update("unit" if name == "unit_id" else name for name in fields)
-                self.note("changed", label, "、".join(changed))
+                self.note("changed", label, "、".join(changed), diffs)
 
         wanted_codes = {item.code for item in self.data.projects}
         removed_projects = [p for code, p in self.projects.items() if code not in wanted_codes]
@@ -418,26 +481,61 @@ class _Plan:
 
         self.writes.append(save)
 
+    def _regroup_indicators(self, item) -> None:
+        """Rows of one 一级 or 二级 scattered over the sheet are brought together, as every save path does."""
+        rows = indicators_regrouped(item.indicators)
+        if rows != item.indicators:
+            self.warnings.append(
+                _("项目 %(code)s 的指标已按一级、二级指标归组排列（同一指标类别的行在打印表中合并为一块）。")
+                % {"code": item.code}
+            )
+        for position, row in enumerate(rows, 1):
+            row.position = position
+        item.indicators = rows
 
-def _match_indicators(project, wanted, stored, new, updated, fields: set) -> tuple[int, int, list[Indicator]]:
+
+def _indicator_diffs(row: int, old: Indicator | None, new: Indicator | None, differing=()) -> list[Diff]:
+    """What the preview says about one indicator row: each shown field old → new, or the whole row added or gone."""
+    where = _("指标第%(row)s行") % {"row": row}
+    if old is None or new is None:
+        return [Diff(where, shown(old and old.name), shown(new and new.name))]
+    diffs = []
+    for name, label in INDICATOR_SHOWN_FIELDS.items():
+        if name in differing:
+            before, after = (
+                (old.subcategory.name, new.subcategory.name)
+                if name == "subcategory_id"
+                else (getattr(old, name), getattr(new, name))
+            )
+            diffs.append(Diff(f"{where}“{new.name}”{label}", shown(before), shown(after)))
+    return diffs
+
+
+def _match_indicators(
+    project, wanted, stored, new, updated, fields: set, diffs: list[Diff]
+) -> tuple[int, int, list[Indicator]]:
     """Pair indicators by their order in the project; returns (created, changed, removed rows).
 
-    Adds the names of the fields that changed to `fields`.
+    Adds the names of the fields that changed to `fields`, and what changed in each row to `diffs`.
     """
     changed = 0
     for index, item in enumerate(wanted):
         fresh = _new_indicator(project, item)
         if index >= len(stored):
             new.append(fresh)
+            diffs.extend(_indicator_diffs(index + 1, None, fresh))
             continue
         indicator = stored[index]
         differing = [name for name in INDICATOR_FIELDS if getattr(indicator, name) != getattr(fresh, name)]
         if differing:
+            diffs.extend(_indicator_diffs(index + 1, indicator, fresh, differing))
             for name in differing:
                 setattr(indicator, name, getattr(fresh, name))
             fields.update(differing)
             updated.append(indicator)
             changed += 1
+    for index, indicator in enumerate(stored[len(wanted) :], len(wanted) + 1):
+        diffs.extend(_indicator_diffs(index, indicator, None))
     return max(len(wanted) - len(stored), 0), changed, stored[len(wanted) :]
 
 
@@ -448,7 +546,6 @@ def _new_indicator(project: Project, item) -> Indicator:
         name=item.name,
         description=item.description,
         basis=item.basis,
-        basis_note=item.basis_note,
         position=item.position,
     )
     indicator.value_text = item.target.text
@@ -456,6 +553,10 @@ def _new_indicator(project: Project, item) -> Indicator:
     indicator.target_number = item.target.number
     indicator.unit = item.target.unit
     return indicator
+
+
+def _months(months) -> str:
+    return "、".join(fmt.month_header(m) for m in months)
 
 
 def workbook_import(
@@ -490,5 +591,5 @@ def workbook_import(
         revision=NEW_DOCUMENT if plan.stored_revision is None else plan.stored_revision,
         dry_run=dry_run,
         changes=plan.changes,
-        warnings=data.warnings,
+        warnings=plan.warnings,
     )

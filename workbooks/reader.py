@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from indicators.catalog import Catalog
-from indicators.models import Basis, Framework, Indicator, Subcategory
+from indicators.models import Framework, Indicator, Subcategory
 from indicators.values import Target, parse_target
 from projects import rules
 from projects.models import MONEY, BudgetUnit, Department, Document, Project
@@ -70,7 +70,6 @@ class IndicatorData:
     description: str
     target: Target
     basis: str
-    basis_note: str
     position: int
 
 
@@ -602,8 +601,6 @@ class _Reader(SheetReader):
             return
         catalog = Catalog(framework) if framework else None
         by_code = {p.code: p for p in projects}
-        basis_labels = "、".join([*fmt.BASIS_CHOICES, "其他：说明"])
-        other_needs_note = constraint_message(Indicator, "indicator_other_basis_needs_note")
         for number, cells in sheet.data_rows():
             row = Row(self, sheet.name, number, cells, columns)
             code = row.text(fmt.PROJECT_CODE, required=True)
@@ -612,7 +609,7 @@ class _Reader(SheetReader):
             name = row.text(fmt.INDICATOR_NAME, required=True)
             description = row.text(fmt.DESCRIPTION)
             value = row.text(fmt.VALUE, required=True)
-            basis_text = row.text(fmt.BASIS, required=True)
+            basis = row.text(fmt.BASIS, required=True)
             if code and code not in self.project_codes:
                 row.problem(
                     fmt.PROJECT_CODE,
@@ -638,17 +635,8 @@ class _Reader(SheetReader):
                     row.check_field(fmt.VALUE, Indicator, "value_text", target.text)
                     row.check_field(fmt.VALUE, Indicator, "unit", target.unit)
                     row.check_field(fmt.VALUE, Indicator, "target_number", target.number)
-            basis = fmt.basis_from_text(basis_text) if basis_text else None
-            if basis_text and basis is None:
-                row.problem(
-                    fmt.BASIS,
-                    _("指标值确定依据“%(value)s”无效，可选：%(choices)s。")
-                    % {"value": basis_text, "choices": basis_labels},
-                )
-            elif basis and basis[0] == Basis.OTHER and not basis[1]:
-                row.problem(fmt.BASIS, other_needs_note + _("（写作“其他：说明”）"))
-            elif basis:
-                row.check_field(fmt.BASIS, Indicator, "basis_note", basis[1])
+            # Kept as written (其他, 其他：专家论证, a named standard); the review suggests explaining a bare 其他.
+            row.check_field(fmt.BASIS, Indicator, "basis", basis)
             project = by_code.get(code)
             if row.ok and project is not None:
                 project.indicators.append(
@@ -657,8 +645,7 @@ class _Reader(SheetReader):
                         name=name,
                         description=description,
                         target=target,
-                        basis=basis[0],
-                        basis_note=basis[1],
+                        basis=basis,
                         position=len(project.indicators) + 1,
                     )
                 )

@@ -1,18 +1,21 @@
 """Year rollover: next year's draft, copied from this year's document, and a checklist of what to check in it."""
 
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Indicator, Origin
+from indicators.ordering import indicators_regrouped
 from projects import rules
 from projects.access import Action, assert_user_may
 from projects.models import DepartmentGoal, Document, PlanEntry, Project
+from workflow.models import RolloverChecklist
 from workflow.transitions import ROLLOVER_FROM_STATUSES
+from workflow.years import mentions_year
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,9 @@ def document_rollover(*, document: Document, to_year: int, user=None) -> Rollove
         default_user=user,
     )
 
-    originals = list(document.projects.select_related("unit").prefetch_related("plan_entries", "indicators"))
+    originals = list(
+        document.projects.select_related("unit").prefetch_related("plan_entries", "indicators__subcategory")
+    )
     copies = [
         Project(
             document=new,
@@ -110,17 +115,33 @@ def document_rollover(*, document: Document, to_year: int, user=None) -> Rollove
         PlanEntry,
         default_user=user,
     )
-    carried = [i.copy_to(c) for o, c in pairs for i in o.indicators.all()]
-    for indicator in carried:
-        indicator.origin = Origin.LAST_YEAR
-    bulk_create_with_history(carried, Indicator, default_user=user)
-    return RolloverResult(document=new, checklist=_checklist_items(document, goals, pairs, to_year))
+    bulk_create_with_history(
+        [
+            i.copy_to(c, position=position, origin=Origin.LAST_YEAR)
+            for o, c in pairs
+            for position, i in enumerate(indicators_regrouped(o.indicators.all()), 1)
+        ],
+        Indicator,
+        default_user=user,
+    )
+    checklist = _checklist_items(document, goals, pairs, to_year)
+    RolloverChecklist.objects.create(
+        document=new,
+        from_year=document.year,
+        items=[{"text": item.text, "project": item.project.pk if item.project else None} for item in checklist],
+    )
+    return RolloverResult(document=new, checklist=checklist)
+
+
+def rollover_checklist_done(*, checklist: RolloverChecklist, user) -> None:
+    """Someone who may edit the new draft has gone through the list; it leaves the document's pages."""
+    assert_user_may(user, Action.EDIT, checklist.document)
+    checklist.done_at, checklist.done_by = timezone.now(), user
+    checklist.save(update_fields=["done_at", "done_by"])
 
 
 def _checklist_items(source: Document, goals, pairs, to_year: int) -> list[ChecklistItem]:
     from_year = source.year
-    # A four-digit year standing alone ("2022年", "（2022）"), not part of a longer number such as a code.
-    old_year = re.compile(rf"(?<![0-9]){from_year}(?![0-9])")
     items = [
         ChecklistItem(
             _("全部内容沿用%(from)s年：各项目的预算数、资金支出计划和指标值请按%(to)s年预算逐项核对。")
@@ -128,7 +149,7 @@ def _checklist_items(source: Document, goals, pairs, to_year: int) -> list[Check
         )
     ]
     for goal in goals:
-        if old_year.search(goal.text):
+        if mentions_year(goal.text, from_year):
             items.append(
                 ChecklistItem(
                     _("%(kind)s“%(text)s”提到%(from)s年。")
@@ -149,7 +170,7 @@ def _checklist_items(source: Document, goals, pairs, to_year: int) -> list[Check
             for i in original.indicators.all()
         ]
         for label, text in texts:
-            if old_year.search(text):
+            if mentions_year(text, from_year):
                 items.append(
                     ChecklistItem(
                         _("项目“%(name)s”：%(where)s提到%(from)s年。")

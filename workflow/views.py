@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from projects.access import Action, assert_user_may, get_document_for_user, get_project_for_user
 from workflow import transitions
 from workflow.history import project_history as build_project_history
-from workflow.rollover import document_rollover
-
-ROLLOVER_CHECKLIST_KEY = "workflow_rollover_checklist"
+from workflow.models import RolloverChecklist
+from workflow.rollover import document_rollover, rollover_checklist_done
 
 
 def _back(request, document):
@@ -30,7 +29,6 @@ def document_status(request, department_code, year):
     context = {
         "document": document,
         "workflow_state": transitions.workflow_state(document=document, user=request.user),
-        "rollover_checklist": request.session.pop(ROLLOVER_CHECKLIST_KEY, None),
     }
     return render(request, "workflow/status.html", context)
 
@@ -68,8 +66,21 @@ def rollover(request, department_code, year):
             messages.error(request, message)
         return _back(request, document)
     messages.success(request, _("已创建《%(doc)s》（草稿）。") % {"doc": result.document})
-    request.session[ROLLOVER_CHECKLIST_KEY] = [str(item) for item in result.checklist]
     return redirect("workflow:status", department_code=document.department.code, year=result.document.year)
+
+
+@login_required
+def rollover_checked(request, department_code, year):
+    """The rollover checklist has been gone through: it no longer shows on the document."""
+    document = get_document_for_user(request.user, department_code=department_code, year=year)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    checklist = RolloverChecklist.objects.filter(document=document, done_at__isnull=True).first()
+    if checklist is None:
+        raise Http404
+    rollover_checklist_done(checklist=checklist, user=request.user)
+    messages.success(request, _("结转核对清单已标记为核对完成。"))
+    return _back(request, document)
 
 
 @login_required

@@ -44,20 +44,10 @@
     });
   }
 
-  // The note is only asked for when the basis is 其他 (or already has text).
-  function toggleBasisNote(row) {
-    var basis = row.querySelector("select[name$='-basis']");
-    var note = row.querySelector("input[name$='-basis_note']");
-    if (basis && note) note.hidden = basis.value !== "other" && !note.value;
-  }
-
   function showControls(scope) {
     scope.querySelectorAll("[data-move], [data-add-row]").forEach(function (el) { el.hidden = false; });
     var rows = scope.matches("[data-row]") ? [scope] : Array.from(scope.querySelectorAll("[data-row]"));
-    rows.forEach(function (row) {
-      narrowSubcategories(row);
-      toggleBasisNote(row);
-    });
+    rows.forEach(narrowSubcategories);
   }
 
   document.addEventListener("click", function (event) {
@@ -94,8 +84,6 @@
     if (event.target.matches("select[name$='-category']")) {
       narrowSubcategories(row);
       markGroups(event.target.closest("[data-formset]"));
-    } else if (event.target.matches("select[name$='-basis']")) {
-      toggleBasisNote(row);
     }
   });
 

@@ -45,12 +45,12 @@ def test_filler_creates_a_project_fixes_an_error_and_reorders_indicators(live_se
 
     page.get_by_label("项目编码").fill(NEW_CODE)
     page.get_by_label("项目名称").fill("职工书屋建设")
-    page.get_by_label("预算数").fill("3.00")
-    page.get_by_label("其中：财政资金").fill("2.00")  # 2.00 + 0.50 is not 3.00: the first save must be refused
+    page.get_by_label("其中：财政资金").fill("2.00")
     page.get_by_label("其他资金").fill("0.50")
+    expect(page.get_by_label("预算数")).to_have_value("2.50")  # worked out as the amounts are typed
     page.get_by_label("资金用途").fill("购置图书")
     page.get_by_label("6月底").fill("1.00")
-    page.get_by_label("12月底").fill("3.00")
+    page.get_by_label("12月底").fill("3.00")  # not 预算数 2.50: the first save must be refused
     page.get_by_label("绩效目标").fill("建成职工书屋2个")
 
     rows = page.locator("table.indicators tbody tr")
@@ -69,12 +69,14 @@ def test_filler_creates_a_project_fixes_an_error_and_reorders_indicators(live_se
         row.locator("input[name$='-value_text']").fill(value)
 
     page.get_by_role("button", name="保存", exact=True).click()
-    expect(page.get_by_text("未保存：请按红色提示修改后再保存。")).to_be_visible()
-    expect(page.get_by_text("预算数 3.00 应等于财政资金 2.00 与其他资金 0.50 之和（2.50）。")).to_be_visible()
+    expect(page.get_by_text("未保存：发现 1 处错误，请修改后再保存。")).to_be_visible()
+    summary = page.locator("#error-summary").get_by_role("link", name="12月底的累计计划数 3.00 应等于预算数 2.50。")
+    summary.click()
+    expect(page.get_by_label("12月底")).to_be_focused()
     assert not Project.objects.filter(code=NEW_CODE).exists()
     assert indicator_names_on_page(page) == ["帮扶人数", "困难职工生活改善", "受助职工满意度"]
 
-    page.get_by_label("其中：财政资金").fill("2.50")
+    page.get_by_label("12月底").fill("2.50")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_text("项目“职工书屋建设”已保存。")).to_be_visible()
     project = Project.objects.get(code=NEW_CODE)

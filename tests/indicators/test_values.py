@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators.values import parse_target
+from indicators.values import looks_quantitative, parse_target
 
 
 @pytest.mark.parametrize(
@@ -38,13 +38,20 @@ def test_empty_target_is_rejected(typed):
         parse_target(typed)
 
 
-@pytest.mark.parametrize("typed", ["≥", "≥很好", ">=abc", "≤5天以内的时间范围内完成"])
-def test_sign_without_a_number_is_rejected_in_chinese(typed):
-    with pytest.raises(ValidationError, match="比较符号后应为数值和单位"):
-        parse_target(typed)
+@pytest.mark.parametrize("typed", ["≥上年水平", "≥很好", "≤5天以内的时间范围内完成", "90-95", "1.2.3", "≥98% 以上"])
+def test_odd_targets_are_kept_as_written_and_marked_as_probably_numbers(typed):
+    target = parse_target(typed)
+    assert target.is_qualitative
+    assert target.text == typed
+    assert (target.comparator, target.unit) == ("", "")
+    assert looks_quantitative(target)
 
 
-@pytest.mark.parametrize("typed", ["90-95", "%%", "1.2.3"])
-def test_symbols_that_read_as_no_quantity_are_rejected(typed):
-    with pytest.raises(ValidationError, match="无法识别"):
-        parse_target(typed)
+def test_a_sentence_does_not_look_like_an_unread_number():
+    assert not looks_quantitative(parse_target("职工生活状况有所提高"))
+    assert not looks_quantitative(parse_target("≥90"))
+
+
+def test_a_number_too_large_to_store_is_refused():
+    with pytest.raises(ValidationError, match="数值过大"):
+        parse_target("≥1" + "0" * 20)

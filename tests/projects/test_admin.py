@@ -149,7 +149,6 @@ def project_post_data(project, **overrides):
                 f"indicators-{i}-description": ind.description,
                 f"indicators-{i}-value_text": ind.value_text,
                 f"indicators-{i}-basis": ind.basis,
-                f"indicators-{i}-basis_note": ind.basis_note,
             }
         )
     data.update(overrides)
@@ -200,12 +199,12 @@ def test_admin_rejects_funds_that_do_not_add_up(client, superuser, seed):
     assert "应等于财政资金 10.00 与其他资金 1.00 之和" in response.content.decode()
 
 
-def test_admin_rejects_an_unparseable_indicator_value(client, superuser, seed):
+def test_admin_rejects_an_indicator_value_too_large_to_store(client, superuser, seed):
     client.force_login(superuser)
     project = seed.projects.get(position=2)
-    data = project_post_data(project, **{"indicators-0-value_text": "≥很多"})
+    data = project_post_data(project, **{"indicators-0-value_text": "≥1" + "0" * 20})
     response = client.post(admin_url(Project, "change", project.pk), data)
-    assert "指标值“≥很多”无法识别" in response.content.decode()
+    assert "的数值过大" in response.content.decode()
     assert project.indicators.get(position=1).value_text == "100"
 
 
@@ -216,3 +215,15 @@ def test_submitted_documents_are_read_only_in_the_admin(client, superuser, seed)
     project = seed.projects.first()
     assert client.post(admin_url(Project, "change", project.pk), project_post_data(project)).status_code == 403
     assert client.post(admin_url(Document, "change", seed.pk), {}).status_code == 403
+
+
+def test_admin_save_regroups_indicator_rows_into_print_order(client, superuser, seed):
+    client.force_login(superuser)
+    project = seed.projects.get(position=1)
+    names = list(project.indicators.order_by("position").values_list("name", flat=True))
+    response = client.post(
+        admin_url(Project, "change", project.pk), project_post_data(project, **{"indicators-0-position": 99})
+    )
+    assert response.status_code == 302
+    stored = list(project.indicators.order_by("position").values_list("name", "position"))
+    assert stored == [(name, n) for n, name in enumerate([*names[1:4], names[0], *names[4:]], 1)]

@@ -156,9 +156,10 @@ def test_indicator_value_is_parsed_by_full_clean(project):
     assert (indicator.comparator, indicator.target_number, indicator.unit) == ("≥", D("95"), "%")
 
 
-def test_unparseable_indicator_value_names_the_field(project):
-    errors = clean_errors(make_indicator(project, value_text="≥很多"))
-    assert errors["value_text"][0].startswith("指标值“≥很多”无法识别")
+def test_indicator_value_too_large_to_store_names_the_field(project):
+    errors = clean_errors(make_indicator(project, value_text="≥1" + "0" * 20))
+    assert errors["value_text"][0].startswith("指标值“≥1")
+    assert "数值过大" in errors["value_text"][0]
 
 
 def test_indicator_rows_are_checked_by_the_database(project):
@@ -166,13 +167,16 @@ def test_indicator_rows_are_checked_by_the_database(project):
     rejected_by_database(make_indicator(project, value_text=""))
     rejected_by_database(make_indicator(project, target_number=None, unit="%"))
     rejected_by_database(make_indicator(project, comparator="≈"))
-    rejected_by_database(make_indicator(project, basis="other", basis_note=""))
+    rejected_by_database(make_indicator(project, basis=""))
 
 
-def test_other_basis_needs_a_note(project):
-    errors = clean_errors(make_indicator(project, basis="other"))
-    assert "指标值确定依据为“其他”时必须填写依据说明。" in errors["__all__"]
-    make_indicator(project, basis="other", basis_note="上级文件").full_clean()
+def test_a_bare_other_basis_is_kept_and_printed_as_written(project):
+    for written in ("其他", "其他：专家论证", "其他:上级文件"):
+        indicator = make_indicator(project, basis=written)
+        indicator.full_clean()
+        indicator.save()
+        indicator.refresh_from_db()
+        assert indicator.basis_display == written
 
 
 def test_indicator_subcategory_must_be_in_the_documents_framework(project):

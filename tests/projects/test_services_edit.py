@@ -58,7 +58,7 @@ def test_project_save_is_refused_once_the_document_is_submitted(seed, first):
 
 def test_project_save_is_one_transaction(first):
     rows = list(first.indicators.order_by("position"))
-    rows[0].value_text = "≥"
+    rows[0].value_text = "≥1" + "0" * 20
     first.name = "不应保存"
     with pytest.raises(ValidationError):
         save(first, indicators=rows, amounts={**plan_of(first), 3: Decimal("1.00")})

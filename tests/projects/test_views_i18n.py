@@ -38,4 +38,4 @@ def test_rule_messages_follow_the_chosen_language(seed, filler, client):
     assert response.context["form"].errors["budget"] == [
         "The budget 7.70 must equal fiscal funds 7.00 plus other funds 0.00 (7.00)."
     ]
-    assert "Not saved: correct the fields marked in red and save again." in response.content.decode()
+    assert "Not saved: 1 error found; please correct it and save again." in response.content.decode()

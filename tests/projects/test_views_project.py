@@ -65,21 +65,21 @@ THREE_CATEGORIES = [
         "subcategory_name": "数量指标",
         "name": "帮扶人数",
         "value_text": "≥100人",
-        "basis": "plan",
+        "basis": "计划标准",
     },
     {
         "category": "效益指标",
         "subcategory_name": "社会效益指标",
         "name": "困难职工生活改善",
         "value_text": "有效改善",
-        "basis": "history",
+        "basis": "历史标准",
     },
     {
         "category": "满意度指标",
         "subcategory_name": "服务对象满意度指标",
         "name": "受助职工满意度",
         "value_text": "≥90%",
-        "basis": "industry",
+        "basis": "行业标准",
     },
 ]
 
@@ -168,7 +168,9 @@ def test_budget_that_is_not_the_sum_of_funds_is_refused_next_to_the_budget(seed,
     assert response.context["form"].errors["budget"] == [
         "预算数 3.00 应等于财政资金 2.00 与其他资金 0.50 之和（2.50）。"
     ]
-    assert "未保存：请按红色提示修改后再保存。" in response.content.decode()
+    page = response.content.decode()
+    assert "未保存：发现 1 处错误，请修改后再保存。" in page
+    assert '<a href="#id_budget">预算数：预算数 3.00 应等于财政资金 2.00 与其他资金 0.50 之和（2.50）。</a>' in page
     assert not Project.objects.filter(code=NEW_CODE).exists()
 
 
@@ -198,13 +200,11 @@ def test_duplicate_project_code_is_refused_and_nothing_is_saved(seed, first, fil
     assert response.context["project"].pk is None
 
 
-def test_unparseable_target_is_refused_next_to_its_cell_and_nothing_is_saved(first, client, url, data):
+def test_a_target_too_large_to_store_is_refused_next_to_its_cell_and_nothing_is_saved(first, client, url, data):
     data["name"] = "改名"
-    data["indicators-0-value_text"] = "≥"
+    data["indicators-0-value_text"] = "≥1" + "0" * 20
     response = client.post(url, data)
-    assert response.context["formset"].forms[0].errors["value_text"] == [
-        "指标值“≥”无法识别：比较符号后应为数值和单位，如 ≥90、≤5天。"
-    ]
+    assert "数值过大" in response.context["formset"].forms[0].errors["value_text"][0]
     first.refresh_from_db()
     assert (first.name, first.revision) == ("2022年省级困难职工及劳模帮扶救助资金（石财行[2021]63号）", 0)
 
@@ -228,10 +228,13 @@ def test_changing_category_and_subcategory_together_is_saved(first, client, url,
     )
 
 
-def test_other_basis_without_a_note_is_refused(first, client, url, data):
-    data["indicators-0-basis"] = "other"
-    response = client.post(url, data)
-    assert "指标值确定依据为“其他”时必须填写依据说明。" in response.context["formset"].forms[0].non_field_errors()
+def test_a_bare_other_basis_is_saved_as_written_and_the_review_suggests_explaining_it(first, client, url, data):
+    data["indicators-0-basis"] = "其他"
+    data["indicators-1-basis"] = "其他：专家论证"
+    assert client.post(url, data).status_code == 302
+    assert list(first.indicators.order_by("position").values_list("basis", flat=True)[:2]) == ["其他", "其他：专家论证"]
+    findings = client.get(url).context["findings"]
+    assert [f.rule for f in findings if f.field == "basis"] == ["text-basis-explain"]
 
 
 def test_indicators_are_reordered_by_position_and_renumbered(first, client, url, data):
@@ -252,7 +255,7 @@ def test_an_indicator_is_removed_and_another_added_in_one_save(first, client, ur
             "indicators-6-subcategory_name": "服务对象满意度指标",
             "indicators-6-name": "职工满意度",
             "indicators-6-value_text": "≥95%",
-            "indicators-6-basis": "industry",
+            "indicators-6-basis": "行业标准",
         }
     )
     assert client.post(url, data).status_code == 302
@@ -421,3 +424,49 @@ def test_readers_cannot_delete_a_project(client, seed, django_user_model):
     response = client.post(reverse("projects:project_delete", args=[project.pk]), {"revision": project.revision})
     assert response.status_code == 403
     assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_a_row_added_under_an_earlier_category_is_saved_in_its_group_and_the_editor_says_so(first, client, url, data):
+    before = list(first.indicators.order_by("position").select_related("subcategory__category"))
+    benefit_at = max(i for i, row in enumerate(before) if row.subcategory.category.name == "效益指标")
+    data.update(
+        {
+            "indicators-6-category": "效益指标",
+            "indicators-6-subcategory_name": "社会效益指标",
+            "indicators-6-name": "职工技能提升",
+            "indicators-6-value_text": "明显提升",
+            "indicators-6-basis": "其他",
+        }
+    )
+    response = client.post(url, data, follow=True)
+    names = indicator_names(first)
+    assert names.index("职工技能提升") == benefit_at + 1
+    assert "指标已按一级、二级指标归组" in response.content.decode()
+    assert [row.instance.name for row in response.context["formset"].initial_forms] == names
+
+
+def test_the_error_summary_counts_the_errors_and_names_the_row_of_an_empty_indicator(first, client, url, data):
+    data["indicators-2-name"] = ""
+    data["indicators-4-value_text"] = ""
+    data["plan_12"] = "7.80"
+    response = client.post(url, data)
+    assert response.context["formset"].forms[2].errors["name"] == ["第3行三级指标不能为空。"]
+    summary = response.context["error_summary"]
+    assert summary == [
+        ("id_plan_12", "12月底：12月底的累计计划数 7.80 应等于预算数 7.70。"),
+        ("id_indicators-2-name", "第3行三级指标不能为空。"),
+        ("id_indicators-4-value_text", "第5行指标值不能为空。"),
+    ]
+    page = response.content.decode()
+    assert "未保存：发现 3 处错误，请修改后再保存。" in page
+    assert '<a href="#id_indicators-2-name">第3行三级指标不能为空。</a>' in page
+    assert 'id="id_indicators-2-name"' in page
+
+
+def test_the_new_project_form_explains_the_project_code_and_works_out_the_budget(seed, filler, client, add_url):
+    client.force_login(filler)
+    page = client.get(add_url).content.decode()
+    assert "6位行政区划码（正定县为130123）＋2位年度（2022年为22）＋字母P＋11位项目编号＋1位校验码" in page
+    assert 'aria-describedby="id_code_help"' in page
+    assert 'id="id_budget_computed" hidden' in page
+    assert "js/budget.js" in page

@@ -33,7 +33,7 @@ def poison_every_text_field(document: Document) -> list[str]:
             name=f"-{indicator.position}{SCRIPT}", description=f"{FORMULA}{indicator.position}"
         )
     Indicator.objects.filter(pk=project.indicators.get(position=5).pk).update(
-        value_text=f"{SCRIPT}定性", comparator="", target_number=None, unit="", basis="other", basis_note=FORMULA
+        value_text=f"{SCRIPT}定性", comparator="", target_number=None, unit="", basis=FORMULA
     )
     return [
         f"{SCRIPT}部门",

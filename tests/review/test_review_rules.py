@@ -9,6 +9,7 @@ from indicators.models import Framework, Indicator, Subcategory
 from library.models import LibraryEntry, ProjectType, RequiredIndicator
 from projects.models import BudgetUnit, DepartmentGoal, PlanEntry, Project
 from review import rulebook
+from workflow.models import RolloverChecklist
 
 CLEAN_INDICATORS = [
     ("产出指标", "数量指标", "培训职工人数", "参加技能培训的职工人数", "≥100人"),
@@ -84,6 +85,17 @@ def require(project, name, subcategory="时效指标"):
     Project.objects.filter(pk=project.pk).update(project_type=project_type)
 
 
+def rolled_over_naming(project, year):
+    """The project's document as if rolled over from the year before, its goal naming `year`."""
+    RolloverChecklist.objects.create(document=project.document, from_year=project.document.year - 1)
+    Project.objects.filter(pk=project.pk).update(goal=f"1.{year}年全年培训职工100人以上。")
+
+
+def rolled_over_goal_naming(project, year):
+    RolloverChecklist.objects.create(document=project.document, from_year=project.document.year - 1)
+    project.document.goals.update(text=f"{year}年提升职工技能水平。")
+
+
 def test_the_clean_project_has_no_finding(clean):
     assert rulebook.review_document(clean.document) == []
 
@@ -125,6 +137,11 @@ TRIGGERS = {
     "text-only-punctuation": lambda p: update_indicator(p, "培训职工人数", name="/"),
     "text-doubled-character": lambda p: Project.objects.filter(pk=p.pk).update(purpose="为为职工组织技能培训"),
     "text-percent-unit": lambda p: set_value(p, "培训考核合格率", "≥95百分比"),
+    "text-value-unread": lambda p: set_value(p, "参训职工技能提升率", "≥上年水平"),
+    "text-basis-explain": lambda p: update_indicator(p, "培训职工人数", basis="其他"),
+    "text-basis-unnamed": lambda p: update_indicator(p, "培训职工人数", basis="专家论证"),
+    "text-rollover-old-year": lambda p: rolled_over_naming(p, p.document.year - 1),
+    "text-rollover-old-year-goals": lambda p: rolled_over_goal_naming(p, p.document.year - 1),
 }
 
 # Cases that look close to a fault but are fine; the rule must stay silent.
@@ -166,6 +183,11 @@ NEAR_MISSES = {
     "text-only-punctuation": lambda p: update_indicator(p, "培训职工人数", name="培训人数（人）"),
     "text-doubled-character": lambda p: Project.objects.filter(pk=p.pk).update(purpose="常常组织职工人人参加培训"),
     "text-percent-unit": lambda p: set_value(p, "培训考核合格率", "≥95％"),
+    "text-value-unread": lambda p: set_value(p, "参训职工技能提升率", "职工技能明显提升"),
+    "text-basis-explain": lambda p: update_indicator(p, "培训职工人数", basis="其他：专家论证"),
+    "text-basis-unnamed": lambda p: update_indicator(p, "培训职工人数", basis="行业标准：国家职业技能标准"),
+    "text-rollover-old-year": lambda p: rolled_over_naming(p, p.document.year),
+    "text-rollover-old-year-goals": lambda p: rolled_over_goal_naming(p, p.document.year),
 }
 
 

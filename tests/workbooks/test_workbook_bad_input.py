@@ -84,9 +84,8 @@ CASES = {
     "empty_required_cell": (set_cells(项目={"D2": None}), "项目!D2：“项目名称”不能为空。"),
     "missing_sheet": (delete_sheet("指标"), "工作簿：缺少工作表“指标”"),
     "missing_column": (delete_column("项目", 5), "项目!1:1：缺少列“预算数”"),
-    "unreadable_target": (set_cells(指标={"F2": "≥"}), "指标!F2：指标值“≥”无法识别"),
-    "unknown_basis": (set_cells(指标={"G2": "上级要求"}), "指标!G2：指标值确定依据“上级要求”无效"),
-    "other_basis_without_note": (set_cells(指标={"G2": "其他"}), "指标!G2：指标值确定依据为“其他”时必须填写依据说明。"),
+    "target_too_large": (set_cells(指标={"F2": "≥1" + "0" * 20}), "指标!F2：指标值“≥1"),
+    "basis_too_long": (set_cells(指标={"G2": "其他：" + "说明" * 100}), "指标!G2："),
     "unit_code_outside_department": (
         set_cells(项目={"A2": "712001"}),
         "项目!A2：单位编码“712001”应以所属部门编码“711”开头。",

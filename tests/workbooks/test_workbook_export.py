@@ -31,7 +31,25 @@ def test_flat_sheets_come_first_then_one_sheet_per_project(workbook):
         "4.困难职工帮扶资金",
         "5.市级以上劳模体检资金",
         "6.退役军人人员经费",
+        "选项",
     ]
+    assert workbook["选项"].sheet_state == "hidden"
+
+
+def test_the_export_has_the_templates_drop_downs_and_the_subcategory_list_follows_the_category(workbook):
+    indicators = workbook["指标"]
+    lists = {str(v.sqref): (v.formula1, v.showErrorMessage) for v in indicators.data_validations.dataValidation}
+    assert lists == {
+        "B2:B5000": ("='选项'!$B$2:$B$4", True),
+        "C2:C5000": ('=INDIRECT("level2_"&MATCH($B2,level1,0))', True),
+        "G2:G5000": ("='选项'!$D$2:$D$5", False),
+    }
+    assert workbook.defined_names["level1"].attr_text == "'选项'!$B$2:$B$4"
+    assert workbook.defined_names["level2_1"].attr_text == "'选项'!$E$2:$E$5"
+    options = workbook["选项"]
+    assert [c.value for c in options["E"] if c.value] == ["产出指标", "数量指标", "质量指标", "时效指标", "成本指标"]
+    assert [c.value for c in options["G"] if c.value] == ["满意度指标", "服务对象满意度指标"]
+    assert workbook["部门目标"].data_validations.dataValidation[0].formula1 == "='选项'!$A$2:$A$4"
 
 
 def test_document_and_goal_sheets_hold_cover_fields_and_numbered_goals(workbook):
@@ -130,9 +148,9 @@ def test_text_that_looks_like_a_formula_is_written_as_text(seed):
 
 
 @pytest.mark.parametrize("copies", [0, 5])
-def test_export_reads_the_document_in_five_queries_whatever_its_size(seed, copies, django_assert_num_queries):
+def test_export_reads_the_document_in_six_queries_whatever_its_size(seed, copies, django_assert_num_queries):
     grow_document(seed, copies)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         export_document(seed)
 
 

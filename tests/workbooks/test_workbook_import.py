@@ -55,7 +55,7 @@ def test_reimport_replaces_content_matched_by_codes_and_reports_it(seed):
         "修改 总体绩效目标（四）",
         "删除 总体绩效目标（五）",
         "修改 项目 13012322P00259810156P 2022年省级困难职工及劳模帮扶救助资金（石财行[2021]63号）"
-        "（指标：新增0、修改1、删除0）",
+        "（指标：新增0、修改3、删除0）",
         "修改 项目 13012322P002581106928 工会礼堂维修费（项目名称、预算数、财政资金、资金支出计划）",
         "新增 项目 13012322P002581106999 文化宫运行（1 个指标）",
         "删除 项目 13012322P002581106901 退役军人人员经费",
@@ -230,3 +230,55 @@ def test_a_new_department_and_its_units_are_created(seed):
     ]
     assert Department.objects.get(code="713").documents.get().projects.count() == 6
     assert DepartmentGoal.objects.filter(document__department__code="713").count() == 18
+
+
+AS_WRITTEN = ["其他", "其他：专家论证", "其他:上级文件", "国家职业技能标准"]
+
+
+def test_a_real_style_workbook_keeps_every_basis_and_odd_target_as_written(seed):
+    def real_style(workbook):
+        sheet = workbook["指标"]
+        for row, written in enumerate(AS_WRITTEN, 2):
+            sheet[f"G{row}"] = written
+        sheet["F3"] = "≥上年水平"
+
+    workbook_import(source=edited(export_bytes(seed), real_style))
+    rows = list(Indicator.objects.filter(project__document=seed).order_by("project__position", "position")[:4])
+    assert [row.basis for row in rows] == AS_WRITTEN
+    assert (rows[1].value_text, rows[1].is_qualitative) == ("≥上年水平", True)
+    exported = sheet_values(export_bytes(seed))["指标"][0]
+    assert [row[6] for row in exported[1:5]] == AS_WRITTEN
+
+
+def test_rows_of_a_category_scattered_over_the_sheet_are_imported_as_one_block(seed):
+    def first_row_last(workbook):
+        sheet = workbook["指标"]
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2, max_row=7)]
+        for offset, values in enumerate([*rows[1:], rows[0]], 2):
+            for column, value in enumerate(values, 1):
+                sheet.cell(row=offset, column=column, value=value)
+
+    before = list(seed.projects.get(position=1).indicators.order_by("position").values_list("name", flat=True))
+    preview = workbook_import(source=edited(export_bytes(seed), first_row_last), dry_run=True)
+    assert any("已按一级、二级指标归组" in warning for warning in preview.warnings)
+    workbook_import(source=edited(export_bytes(seed), first_row_last))
+    after = list(seed.projects.get(position=1).indicators.order_by("position").values_list("name", flat=True))
+    assert after == [*before[1:4], before[0], *before[4:]]
+
+
+def test_the_preview_shows_old_and_new_values_of_every_changed_field(seed):
+    def change(workbook):
+        projects, indicators = workbook["项目"], workbook["指标"]
+        projects["E3"], projects["F3"], projects["M3"] = 12, 12, 12
+        indicators["F2"], indicators["G2"] = "≥95", "其他：专家论证"
+        workbook["文档"]["B5"] = "正定县总工会办公室"
+
+    changes = workbook_import(source=edited(export_bytes(seed), change), dry_run=True).changes
+    diffs = {(d.label, d.old, d.new) for c in changes for d in c.diffs}
+    assert ("编制单位", "正定县总工会", "正定县总工会办公室") in diffs
+    assert ("预算数", "10.00", "12.00") in diffs
+    assert ("财政资金", "10.00", "12.00") in diffs
+    assert ("12月底", "10.00", "12.00") in diffs
+    first = Indicator.objects.get(project__code="13012322P00259810156P", position=1)
+    assert (f"指标第1行“{first.name}”指标值", first.value_text, "≥95") in diffs
+    assert (f"指标第1行“{first.name}”指标值确定依据", first.basis, "其他：专家论证") in diffs

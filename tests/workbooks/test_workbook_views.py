@@ -79,7 +79,14 @@ def test_template_has_headers_drop_downs_and_an_example_row(client, member):
     ]
     assert [c.value for c in indicators[2]][1:3] == ["成本指标", "经济成本指标"]
     lists = {str(v.sqref): v.formula1 for v in indicators.data_validations.dataValidation}
-    assert lists == {"B2:B5000": "='选项'!$B$2:$B$5", "C2:C5000": "='选项'!$C$2:$C$12", "G2:G5000": "='选项'!$D$2:$D$5"}
+    assert lists == {
+        "B2:B5000": "='选项'!$B$2:$B$5",
+        "C2:C5000": '=INDIRECT("level2_"&MATCH($B2,level1,0))',
+        "G2:G5000": "='选项'!$D$2:$D$5",
+    }
+    assert workbook.defined_names["level2_1"].attr_text == "'选项'!$E$2:$E$4"
+    cost = [c.value for c in workbook["选项"]["E"] if c.value]
+    assert cost == ["成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标"]
     assert [c.value for c in workbook["选项"]["B"]][1:5] == ["成本指标", "产出指标", "效益指标", "满意度指标"]
     assert workbook["部门目标"].data_validations.dataValidation[0].formula1 == "='选项'!$A$2:$A$4"
     assert workbook["项目"]["C2"].value == "13012322P00000000001X"
@@ -97,7 +104,9 @@ def test_upload_shows_a_preview_and_confirming_imports(client, member, seed):
     preview = client.post(reverse("workbooks:import"), {"file": upload(content)})
     assert preview.status_code == 200
     assert "预览：确认后将进行以下修改" in preview.content.decode()
-    assert "<td>项目 13012322P002581106928 工会礼堂维修费</td><td>项目名称</td>" in preview.content.decode()
+    page = preview.content.decode()
+    assert "<td>项目 13012322P002581106928 工会礼堂维修费</td><td>项目名称" in page
+    assert '<span class="field">项目名称</span>：<del>工会礼堂维护费</del> → <ins>工会礼堂维修费</ins>' in page
     assert db_state() == before
 
     confirm = preview.context["confirm"].initial

@@ -104,7 +104,7 @@ def edit_seed_project(seed, user):
     entry.save()
     indicator = project.indicators.get(position=1)
     indicator._history_user = user
-    indicator.basis = "plan"
+    indicator.basis = "计划标准"
     indicator.save()
     gone = project.indicators.get(position=2)
     gone._history_user = user

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from indicators.models import Indicator
 from projects.models import DepartmentGoal, Document, PlanEntry, Project
+from review.rulebook import review_document
 from tests.conftest import grow_document
 from tests.edit_lock import assert_document_unchanged, lock
 from workflow import rollover as rollover_module
@@ -197,8 +198,35 @@ def test_department_editor_rolls_over_with_the_button_and_sees_the_list(client, 
     assert "已创建《正定县总工会 2023年部门预算绩效文本》（草稿）" in page
     assert "结转后请核对" in page
     assert "13012323P002581106928" in page
-    # The list is shown once.
-    assert "结转后请核对" not in client.get(reverse("workflow:status", args=["711", 2023])).content.decode()
+
+
+def test_the_checklist_stays_on_the_new_document_until_marked_done(client, seed, filler, dept_reviewer):
+    client.force_login(filler)
+    client.post(rollover_url(seed))
+    document_url = reverse("projects:document", args=["711", 2023])
+    for url in (reverse("workflow:status", args=["711", 2023]), document_url):
+        assert "结转后请核对（自2022年文本结转）" in client.get(url).content.decode()
+    client.force_login(dept_reviewer)
+    done_url = reverse("workflow:rollover_checked", args=["711", 2023])
+    assert client.post(done_url).status_code == 403
+    client.force_login(filler)
+    response = client.post(done_url, {"next": document_url}, follow=True)
+    assert response.redirect_chain == [(document_url, 302)]
+    page = response.content.decode()
+    assert "结转核对清单已标记为核对完成" in page
+    assert "结转后请核对" not in page
+    checklist = Document.objects.get(year=2023).rollover_checklist
+    assert (checklist.done_by, checklist.is_done) == (filler, True)
+    assert client.post(done_url).status_code == 404
+
+
+def test_the_review_flags_texts_of_a_rolled_over_document_that_name_the_old_year(seed):
+    new = document_rollover(document=seed, to_year=2023).document
+    findings = [f for f in review_document(new) if f.rule == "text-rollover-old-year"]
+    assert findings
+    assert all(f.severity == "提示" for f in findings)
+    assert any("写着2022年；本文档由2022年结转而来，请核对是否应改为2023年" in f.message for f in findings)
+    assert not [f for f in review_document(seed) if f.rule == "text-rollover-old-year"]
 
 
 def test_button_refuses_twice_with_a_message(client, seed, filler):
@@ -219,3 +247,16 @@ def test_only_the_department_editors_may_roll_over(request, client, seed, role):
 def test_rollover_button_answers_get_with_405(client, seed, filler):
     client.force_login(filler)
     assert client.get(rollover_url(seed)).status_code == 405
+
+
+def test_rollover_prints_each_category_as_one_block_even_when_the_source_did_not(seed):
+    project = seed.projects.get(position=1)
+    rows = list(project.indicators.order_by("position").select_related("subcategory__category"))
+    # The first 产出 row moved to the end, after 满意度: a second 产出 block in the source.
+    Indicator.objects.filter(pk=rows[0].pk).update(position=99)
+    new = document_rollover(document=seed, to_year=2023).document
+    copied = list(new.projects.get(position=1).indicators.order_by("position").select_related("subcategory__category"))
+    categories = [row.subcategory.category.name for row in copied]
+    assert categories == sorted(categories, key=categories.index)
+    assert copied[3].name == rows[0].name
+    assert [row.position for row in copied] == list(range(1, len(copied) + 1))
