@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from projects.access import Action, user_may
+from projects.access import Action, user_may, user_reads_all
 from projects.models import Document
 from tests.conftest import make_user
 from tests.projects.form_data import form_data, page_data
@@ -166,3 +166,12 @@ def test_each_role_can_do_exactly_what_the_table_allows_through_every_path(
     extra = {"tmp_path": tmp_path} if path == "command" else {}
     took_effect = attempt(client, seed, user, users, **extra)
     assert took_effect is (action in ALLOWED[role]), f"{role} {action} via {path}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_bureau_list_is_open_exactly_to_those_who_read_every_department(client, seed, users, role):
+    client.force_login(users[role])
+    response = client.get(reverse("bureau:documents", args=[2022]))
+    assert response.status_code == (200 if user_reads_all(users[role]) else 404), role
+    if response.status_code == 200:
+        assert reverse("projects:document", args=["711", 2022]) in response.content.decode()

@@ -36,7 +36,7 @@ def scoped_urls(document):
 
 def test_the_scoped_urls_cover_every_app(seed):
     namespaces = {name.split(":")[0] for name in scoped_urls(seed)}
-    assert namespaces == {"projects", "reports", "review", "workflow", "workbooks"}
+    assert namespaces == {"projects", "reports", "review", "workflow", "workbooks", "bureau"}
 
 
 @pytest.mark.parametrize("role", ["填报人", "部门审核人"])
