@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -98,7 +99,7 @@ def prepare(env: dict, departments: int) -> tuple[list[int], list[str]]:
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "setup_demo")
     print(manage(env, "generate_province", "--departments", str(departments)).strip(), file=sys.stderr)
-    projects, codes = manage(env, "shell", "-c", PREPARE.format(year=YEAR)).strip().splitlines()
+    projects, codes = manage(env, "shell", "-v", "0", "-c", PREPARE.format(year=YEAR)).strip().splitlines()[-2:]
     return [int(pk) for pk in projects.split()], codes.split()
 
 
@@ -157,7 +158,7 @@ def run_page(page: str, clients: Clients, args, codes: list[str], projects: list
                 role, path = request_for(page, rng, codes, pages_of_bureau)
                 browser, method, form = browsers[role], "GET", None
             started = time.monotonic()
-            response = browser.request(method, path, form)
+            response = browser.request(method, urllib.parse.quote(path, safe="/?&="), form)
             elapsed = time.monotonic() - started
             timings.append(elapsed * 1000)
             statuses[response.status] += 1
