@@ -3,13 +3,14 @@
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bureau_bench DEBUG=1 \\
         .venv/bin/python bench/slowest_queries.py [--top 3]
 
-Requests each page of bench/province_bench.py once in-process (Django's test client, no server) as the same
-logins, records every statement with its time, and prints the --top slowest distinct statements with
+Requests each page of bench/province_bench.py in-process, one at a time (Django's test client, no server), as
+the same logins; records every statement with its time, and prints the --top slowest distinct statements with
 EXPLAIN (ANALYZE, BUFFERS) as Markdown. Run it against a province made by `generate_province`."""
 
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -58,10 +59,15 @@ def main() -> int:
         client = Client()
         client.force_login(users.get(username=username))
         client.get(url)  # warm caches, as a page a user opens twice
+        started = time.monotonic()
         with CaptureQueriesContext(connection) as captured:
             status = client.get(url).status_code
+        wall = time.monotonic() - started
         total = sum(float(q["time"]) for q in captured.captured_queries)
-        print(f"- `{url}` ({username}): {status}, {len(captured)} queries, {total * 1000:.0f} ms in SQL")
+        print(
+            f"- `{url}` ({username}): {status}, {wall * 1000:.0f} ms, "
+            f"{len(captured)} queries taking {total * 1000:.0f} ms"
+        )
         for query in captured.captured_queries:
             seconds = float(query["time"])
             if seconds > timings.get(query["sql"], (0, ""))[0]:

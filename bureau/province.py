@@ -73,7 +73,9 @@ def _money(project_index: int, department_index: int) -> tuple[Decimal, Decimal,
 
 
 def _reviewer():
-    user, created = get_user_model().objects.get_or_create(username=REVIEWER_USERNAME)
+    user, created = get_user_model().objects.get_or_create(
+        username=REVIEWER_USERNAME, defaults={"last_name": "模拟", "first_name": "审核人"}
+    )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
