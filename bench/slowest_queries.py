@@ -4,7 +4,7 @@
         .venv/bin/python bench/slowest_queries.py [--top 3]
 
 Requests each page of bench/province_bench.py in-process, one at a time (Django's test client, no server), as
-the same logins; records every statement with its time, and prints the --top slowest distinct statements with
+the same logins; records every statement with its time, and prints the --top slowest distinct SELECT statements with
 EXPLAIN (ANALYZE, BUFFERS) as Markdown. Run it against a province made by `generate_province`."""
 
 import argparse
@@ -69,6 +69,8 @@ def main() -> int:
             f"{len(captured)} queries taking {total * 1000:.0f} ms"
         )
         for query in captured.captured_queries:
+            if not query["sql"].startswith("SELECT"):
+                continue  # COMMIT, SAVEPOINT: their time is the transaction's, not a plan's
             seconds = float(query["time"])
             if seconds > timings.get(query["sql"], (0, ""))[0]:
                 timings[query["sql"]] = (seconds, url)

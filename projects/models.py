@@ -211,7 +211,9 @@ class DocumentTransition(models.Model):
 
     class Meta:
         ordering = ["document", "created_at", "id"]
-        indexes = [models.Index(fields=["document", "to_status", "-created_at"], name="transition_latest_by_status")]
+        indexes = [
+            models.Index(fields=["document", "to_status", "-created_at", "-id"], name="transition_latest_by_status")
+        ]
         verbose_name = _("审核记录")
         verbose_name_plural = _("审核记录")
 

@@ -40,7 +40,9 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="documenttransition",
-            index=models.Index(fields=["document", "to_status", "-created_at"], name="transition_latest_by_status"),
+            index=models.Index(
+                fields=["document", "to_status", "-created_at", "-id"], name="transition_latest_by_status"
+            ),
         ),
         migrations.AddIndex(
             model_name="project",
