@@ -194,6 +194,7 @@ class Indicator(DocumentContent):
 
     class Meta:
         ordering = ["project", "position", "id"]
+        indexes = [models.Index(fields=["project", "position", "id"], name="indicator_project_order")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(name=""), name="indicator_name_required", violation_error_message=_("三级指标不能为空。")

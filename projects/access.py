@@ -24,6 +24,10 @@ def user_reads_all(user) -> bool:
     return any(group.name in READ_ALL_ROLES for group in user.groups.all())
 
 
+def user_has_role(user, role: str) -> bool:
+    return user.is_authenticated and any(group.name == role for group in user.groups.all())
+
+
 def departments_visible_to(user) -> QuerySet[Department]:
     if user_reads_all(user):
         return Department.objects.all()

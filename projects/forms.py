@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.forms.models import BaseInlineFormSet, construct_instance, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from indicators.catalog import Catalog
@@ -192,9 +192,44 @@ class RowForm(forms.ModelForm):
     def has_changed(self):
         return any(name not in ("position", "DELETE") for name in self.changed_data)
 
+    def _post_clean(self):
+        if self.instance.pk is None or self.has_changed():
+            super()._post_clean()
+            return
+        # A stored row left as it was met the model's rules when it was saved. Checking them again costs one
+        # query per database constraint and row, so a save would cost more the more rows a project has; only
+        # its place (position) is taken over.
+        construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+
+class StoredRowField(forms.ModelChoiceField):
+    """The hidden id of a stored row, found among the rows the formset has already read (Django's own field
+    asks the database once per row); an id that is not one of them is an invalid choice."""
+
+    def __init__(self, *args, rows: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.rows[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
 
 class OrderedRowsMixin:
     """The formset's rows in the order the user gave them with the position field."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self._pk_field.name
+        field = form.fields[name]
+        rows = {row.pk: row for row in self.get_queryset()}
+        form.fields[name] = StoredRowField(
+            field.queryset, rows=rows, initial=field.initial, required=False, widget=field.widget
+        )
 
     def kept_in_order(self) -> list:
         """Rows to keep, by the position typed; rows with no position go last, in page order."""

@@ -155,6 +155,7 @@ class Document(PlainTextModel):
                 violation_error_message=_("编制单位和审核单位不能为空。"),
             ),
         ]
+        indexes = [models.Index(fields=["year", "status"], name="document_year_status")]
         verbose_name = _("部门预算绩效文本")
         verbose_name_plural = _("部门预算绩效文本")
         permissions = [
@@ -210,6 +211,9 @@ class DocumentTransition(models.Model):
 
     class Meta:
         ordering = ["document", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["document", "to_status", "-created_at", "-id"], name="transition_latest_by_status")
+        ]
         verbose_name = _("审核记录")
         verbose_name_plural = _("审核记录")
 
@@ -281,6 +285,7 @@ class Project(DocumentContent):
 
     class Meta:
         ordering = ["document", "position", "id"]
+        indexes = [models.Index(fields=["document", "position", "id"], name="project_document_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["document", "code"],

@@ -18,11 +18,13 @@ from indicators.catalog import Catalog
 from indicators.ordering import indicators_regrouped
 from projects import services
 from projects.access import (
+    BUREAU_REVIEWER_ROLE,
     Action,
     assert_user_may,
     documents_visible_to,
     get_document_for_user,
     get_project_for_user,
+    user_has_role,
     user_may,
 )
 from projects.forms import (
@@ -76,6 +78,9 @@ def _add_service_errors(form, exc: ValidationError) -> None:
 
 @login_required
 def dashboard(request):
+    if user_has_role(request.user, BUREAU_REVIEWER_ROLE):
+        # The finance bureau starts from its list across all departments.
+        return redirect("bureau:index")
     documents = (
         documents_visible_to(request.user)
         .annotate(project_count=Count("projects"), budget_total=Sum("projects__budget"))

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from projects.access import Action, user_curates_library, user_may
+from projects.access import Action, user_curates_library, user_may, user_reads_all
 from projects.models import Document
 from tests.conftest import make_user
 from tests.projects.form_data import form_data, page_data
@@ -179,3 +179,12 @@ def test_only_the_bureau_keeps_the_library_through_its_page_and_the_admin(client
     page = client.get(reverse("library:import")).status_code == 200
     admin = client.get(reverse("admin:library_libraryentry_add")).status_code == 200
     assert page == admin == user_curates_library(user) == (role in CURATES_LIBRARY)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_bureau_list_is_open_exactly_to_those_who_read_every_department(client, seed, users, role):
+    client.force_login(users[role])
+    response = client.get(reverse("bureau:documents", args=[2022]))
+    assert response.status_code == (200 if user_reads_all(users[role]) else 404), role
+    if response.status_code == 200:
+        assert reverse("projects:document", args=["711", 2022]) in response.content.decode()

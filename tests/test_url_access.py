@@ -37,7 +37,17 @@ def scoped_urls(document):
 
 def test_the_scoped_urls_cover_every_app(seed):
     namespaces = {name.split(":")[0] for name in scoped_urls(seed)}
-    assert namespaces == {"library", "monitoring", "projects", "reports", "review", "selfeval", "workflow", "workbooks"}
+    assert namespaces == {
+        "bureau",
+        "library",
+        "monitoring",
+        "projects",
+        "reports",
+        "review",
+        "selfeval",
+        "workflow",
+        "workbooks",
+    }
 
 
 @pytest.mark.parametrize("role", ["填报人", "部门审核人"])

@@ -77,6 +77,23 @@ def test_project_search_by_code_and_name(client, superuser, seed):
     assert "13012322P002581106928" not in by_name
 
 
+def test_indicator_search_matches_its_own_text_or_its_projects_code_or_name(client, superuser, seed):
+    client.force_login(superuser)
+    url = admin_url(Indicator, "changelist")
+    project = seed.projects.get(position=1)
+    indicator = project.indicators.first()
+
+    def found(q):
+        return set(client.get(url, {"q": q}).context["cl"].queryset.values_list("pk", flat=True))
+
+    assert found(project.name) == set(project.indicators.values_list("pk", flat=True))
+    assert found(project.code[-6:]) == set(project.indicators.values_list("pk", flat=True))
+    assert indicator.pk in found(indicator.name)
+    assert found(f"{project.name} {indicator.name}") == {
+        i.pk for i in project.indicators.all() if indicator.name in i.name or indicator.name in i.description
+    }
+
+
 def test_indicator_filter_by_category(client, superuser, seed):
     client.force_login(superuser)
     response = client.get(admin_url(Indicator, "changelist"), {"subcategory__category__name": "满意度指标"})

@@ -342,6 +342,28 @@ def test_editor_query_count_does_not_grow_with_indicators(first, filler, client,
     assert len(large) == len(small)
 
 
+def test_save_query_count_does_not_grow_with_indicators(first, filler, client, url):
+    client.force_login(filler)
+
+    def save_queries(name):
+        data = page_data(client.get(url))
+        with CaptureQueriesContext(connection) as saved:
+            assert client.post(url, {**data, "name": name}).status_code == 302
+        return len(saved)
+
+    small = save_queries("改名一次")
+    # Rows added under the last 二级 keep the blocks whole, so the save has nothing to regroup.
+    template = first.indicators.order_by("position").last()
+    after = first.indicators.count()
+    Indicator.objects.bulk_create(
+        Indicator(
+            project=first, subcategory=template.subcategory, name=f"指标{n}", value_text="定性", position=after + n
+        )
+        for n in range(1, 31)
+    )
+    assert save_queries("改名两次") == small
+
+
 def test_plan_entries_are_not_rewritten_when_the_plan_did_not_change(first, client, url, data):
     data["name"] = "新名称"
     client.post(url, data)
