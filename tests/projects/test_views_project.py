@@ -299,6 +299,28 @@ def test_second_save_of_the_same_project_is_refused_and_shows_what_changed(first
     assert [i.value_text for i in first.indicators.order_by("position")][:2] == ["≥95", "≥40"]
 
 
+def test_conflict_highlights_the_fields_both_people_changed(first, client, url, data):
+    other = page_data(client.get(url))
+    other["name"] = "别人改的名称"
+    other["indicators-0-value_text"] = "≥95"
+    other["plan_3"] = "3.00"
+    assert client.post(url, other).status_code == 302
+
+    data["name"] = "我改的名称"
+    data["indicators-0-value_text"] = "≥99"
+    data["goal"] = "我写的绩效目标"
+    response = client.post(url, data)
+    conflict = response.context["conflict"]
+    assert {c.what for c in conflict.changed_by_both} == {"项目名称", "指标“建档职工帮扶救助率”的指标值"}
+    assert "资金支出计划3月底" in [c.what for c in conflict.changes if not c.by_both]
+    form, formset = response.context["form"], response.context["formset"]
+    assert "changed-by-both" in str(form["name"])
+    assert "changed-by-both" in str(formset.forms[0]["value_text"])
+    assert "changed-by-both" not in str(form["goal"])
+    assert "changed-by-both" not in str(form["plan_3"])
+    assert "您也改过" in response.content.decode()
+
+
 def test_stale_save_after_a_deletion_lists_it_and_keeps_the_users_row_as_a_new_one(first, client, url, data):
     names = indicator_names(first)
     other = page_data(client.get(url))
