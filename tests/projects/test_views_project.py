@@ -393,6 +393,30 @@ def test_read_only_editor_offers_no_blank_row(client, seed, django_user_model):
     assert body.count("<tr data-row") == 7
 
 
+def test_read_only_editor_shows_values_as_text_not_disabled_fields(client, seed, django_user_model):
+    reader = make_user(django_user_model, "reader-values", role="部门审核人", departments=[seed.department])
+    client.force_login(reader)
+    project = seed.projects.get(position=2)
+    page = client.get(reverse("projects:project_edit", args=[project.pk])).content.decode()
+    form = page[page.index('<form method="post" id="project-form"') : page.index("</form>")]
+    assert not any(control in form for control in ("<select", "<textarea", 'type="text"', 'type="number"'))
+    assert "placeholder" not in form
+    assert '<div class="shown-value" id="id_name">工会礼堂维护费</div>' in page
+    assert '<div class="shown-value" id="id_unit">711001 正定县总工会本级</div>' in page
+    assert '<div class="shown-value" id="id_indicators-0-category">产出指标</div>' in page
+    assert '<div class="shown-value" id="id_indicators-0-basis">行业标准</div>' in page
+
+
+def test_each_delete_checkbox_is_labelled_with_its_row(client, seed, django_user_model):
+    client.force_login(make_user(django_user_model, "filler-labels", role="填报人", departments=[seed.department]))
+    project = seed.projects.get(position=2)
+    page = client.get(reverse("projects:project_edit", args=[project.pk])).content.decode()
+    first = project.indicators.order_by("position").first()
+    assert f'<span class="visually-hidden">删除指标“{first.name}”</span></label>' in page
+    document_page = client.get(reverse("projects:document", args=["711", 2022])).content.decode()
+    assert '<span class="visually-hidden">删除第1条</span></label>' in document_page
+
+
 @pytest.fixture
 def editor_client(client, seed, django_user_model):
     client.force_login(make_user(django_user_model, "deleting-filler", role="填报人", departments=[seed.department]))
