@@ -412,7 +412,7 @@ def test_each_delete_checkbox_is_labelled_with_its_row(client, seed, django_user
     project = seed.projects.get(position=2)
     page = client.get(reverse("projects:project_edit", args=[project.pk])).content.decode()
     first = project.indicators.order_by("position").first()
-    assert f'<span class="visually-hidden">删除指标“{first.name}”</span></label>' in page
+    assert f'<span class="visually-hidden">勾选以删除指标“{first.name}”</span></label>' in page
     document_page = client.get(reverse("projects:document", args=["711", 2022])).content.decode()
     assert '<span class="visually-hidden">删除第1条</span></label>' in document_page
 
