@@ -95,11 +95,14 @@ class _Face:
         _hb.hb_blob_destroy(blob)
         self.font = _hb.hb_font_create(self.face)
         self.upem = _hb.hb_face_get_upem(self.face)
+        self.glyphs: dict[str, int] = {}
 
     def glyph(self, char: str) -> int:
-        glyph = _ffi.new("hb_codepoint_t *")
-        _hb.hb_font_get_nominal_glyph(self.font, ord(char), glyph)
-        return glyph[0]
+        if char not in self.glyphs:
+            glyph = _ffi.new("hb_codepoint_t *")
+            _hb.hb_font_get_nominal_glyph(self.font, ord(char), glyph)
+            self.glyphs[char] = glyph[0]
+        return self.glyphs[char]
 
     def width(self, glyph: int) -> float:
         """Advance width in PDF glyph space (1/1000 of the font size)."""
@@ -180,6 +183,19 @@ def _postscript_name(embedded: bytes) -> str:
     finally:
         _hb.hb_face_destroy(face)
         _hb.hb_blob_destroy(blob)
+
+
+_sources: dict[str, FontSource | None] = {}
+
+
+def _source_of(base_font: str, font_file) -> FontSource | None:
+    """The installed file a chunk's subset was cut from. WeasyPrint names a subset after a hash of the font's
+    description, the same in every chunk, so only the first chunk's subset is opened to read its PostScript
+    name; the other chunks' (each about 1 MB unpacked) are not."""
+    if base_font not in _sources:
+        name = _postscript_name(font_file.get_object().get_data())
+        _sources[base_font] = _installed(f":postscriptname={name}", match=False)
+    return _sources[base_font]
 
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
@@ -286,10 +302,7 @@ class SharedFonts:
         descendant = font["/DescendantFonts"][0].get_object() if font.get("/Subtype") == "/Type0" else None
         descriptor = descendant["/FontDescriptor"].get_object() if descendant is not None else None
         file_key = next((k for k in ("/FontFile3", "/FontFile2") if descriptor and k in descriptor), None)
-        source = None
-        if file_key:
-            embedded = descriptor[file_key].get_object().get_data()
-            source = _installed(f":postscriptname={_postscript_name(embedded)}", match=False)
+        source = _source_of(font["/BaseFont"], descriptor[file_key]) if file_key else None
         if source is None:
             self.kept.add(reference.idnum)
             return None
