@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tables2",
     "simple_history",
-    "axes",
+    "budget_perf.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "django_tasks",
     "django_tasks_db",
     "indicators",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from indicators.models import Indicator, Subcategory
 from indicators.ordering import project_regroup_indicators
@@ -71,11 +72,35 @@ class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
         )
 
 
+class ReadableChanges(HistoricalRecordContextHelper):
+    """A history list's changes as the forms show values: a status as 已提交 rather than `submitted`, and an
+    empty value as nothing rather than `None`."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if value is None:
+            return ""
+        if isinstance(value, list):  # the related objects of a many-to-many field
+            return value
+        choices = dict(self.model._meta.get_field(change.field).flatchoices)
+        return choices.get(value, value)
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """History pages are scoped like the rest of the admin: another department's object, its history list and
     each of its records answer 404. Auditors and department staff read them; only a superuser may revert, and
     a revert is an ordinary admin save (edit lock, permission decision, revision) that leaves the workflow's
-    fields as they are."""
+    fields as they are. Whoever may not revert sees an old version as read-only values, not as a form."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if getattr(request, "_reading_history", False):
+            editable = [f.name for f in self.model._meta.get_fields() if f.concrete and f.editable]
+            fields += [name for name in editable if name not in fields]
+        return fields
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
@@ -106,11 +131,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
             record = None
         if record is None:
             raise Http404
+        current = self.get_object(request, object_id) or record.instance
+        may_revert = not self.revert_disabled(request, current) and self.has_change_permission(request, current)
         if request.method == "POST":
-            current = self.get_object(request, object_id) or record.instance
-            if self.revert_disabled(request, current) or not self.has_change_permission(request, current):
+            if not may_revert:
                 raise PermissionDenied
             request._reverting_to_history = True
+        else:
+            request._reading_history = not may_revert
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
@@ -353,6 +381,8 @@ class ProjectAdmin(RevisionMixin, ReviewFindingsMixin, DepartmentScopedMixin, Do
     inlines = [PlanEntryInline, IndicatorInline]
     document_path = "document"
     findings_of = staticmethod(rulebook.review_project)
+    # The project's own records, with a link to the page that reads them together with its indicators and plan.
+    object_history_template = "admin/projects/project/object_history.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document__department", "unit")

@@ -79,22 +79,13 @@ def edit_snapshot(shown: dict, form, *formsets) -> str:
     return sign_snapshot({**shown, "form": form_values(form), "rows": {fs.prefix: _row_values(fs) for fs in formsets}})
 
 
-def keep_their_untouched_values(data, *, before: dict | None, form, formsets=()) -> None:
-    """After a conflict: fields the user left as they found them take the other person's values, so saving
-    again does not quietly undo those; everything the user changed stays as typed.
-
-    `form` and `formsets` are unbound and show what is stored now; rows are matched by id.
-    """
-    if not before:
-        return
-
-    def untouched(key, shown):
-        return data.get(key, "").replace("\r\n", "\n") == shown
-
+def _fields_seen_before(data, *, before: dict, form, formsets):
+    """Each field of a page the user started from, as (row id, field name, posted key, value shown then, value
+    stored now); the main form's fields have row id ""; rows are matched by id."""
     now = form_values(form)
     for name, shown in before.get("form", {}).items():
-        if name in now and untouched(form.add_prefix(name), shown):
-            data[form.add_prefix(name)] = now[name]
+        if name in now:
+            yield "", name, form.add_prefix(name), shown, now[name]
     for formset in formsets:
         rows_before = before.get("rows", {}).get(formset.prefix, {})
         rows_now = _row_values(formset)
@@ -103,9 +94,47 @@ def keep_their_untouched_values(data, *, before: dict | None, form, formsets=())
             if pk not in rows_before or pk not in rows_now:
                 continue
             for name, shown in rows_before[pk].items():
-                key = f"{formset.prefix}-{index}-{name}"
-                if name in rows_now[pk] and untouched(key, shown):
-                    data[key] = rows_now[pk][name]
+                if name in rows_now[pk]:
+                    yield pk, name, f"{formset.prefix}-{index}-{name}", shown, rows_now[pk][name]
+
+
+def _posted(data, key: str) -> str:
+    return data.get(key, "").replace("\r\n", "\n")
+
+
+def keep_their_untouched_values(data, *, before: dict | None, form, formsets=()) -> None:
+    """After a conflict: fields the user left as they found them take the other person's values, so saving
+    again does not quietly undo those; everything the user changed stays as typed.
+
+    `form` and `formsets` are unbound and show what is stored now; rows are matched by id.
+    """
+    if not before:
+        return
+    for _pk, _name, key, shown, now in list(_fields_seen_before(data, before=before, form=form, formsets=formsets)):
+        if _posted(data, key) == shown:
+            data[key] = now
+
+
+def changed_by_both(data, *, before: dict | None, form, formsets=()) -> set[tuple[str, str]]:
+    """After a conflict: the fields the user changed that the other person changed too, as (row id, field name),
+    row id "" for the main form. `data` is the POST as sent; `form` and `formsets` show what is stored now."""
+    if not before:
+        return set()
+    return {
+        (pk, name)
+        for pk, name, key, shown, now in _fields_seen_before(data, before=before, form=form, formsets=formsets)
+        if now != shown and _posted(data, key) != shown
+    }
+
+
+def mark_changed_by_both(both: set[tuple[str, str]], form, formsets=()) -> None:
+    """Highlights, in the bound forms shown after a conflict, the fields both people changed."""
+    targets = [("", form)] + [(str(row.instance.pk), row) for fs in formsets for row in fs.forms if row.instance.pk]
+    for pk, target in targets:
+        for name, field in target.fields.items():
+            if (pk, name) in both:
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} changed-by-both".strip()
+                field.widget.attrs["title"] = str(_("您和对方都修改了此项"))
 
 
 def posted_revision(data) -> int | None:

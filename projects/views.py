@@ -34,9 +34,11 @@ from projects.forms import (
     GoalFormSet,
     IndicatorFormSet,
     ProjectForm,
+    changed_by_both,
     edit_snapshot,
     error_summary,
     keep_their_untouched_values,
+    mark_changed_by_both,
     posted_revision,
     read_snapshot,
     without_vanished_rows,
@@ -108,8 +110,8 @@ def document_page(request, department_code: str, year: int):
             # Caught before validation, which would trip over rows the other person deleted; the service's
             # compare-and-swap below still guards against a save racing in between.
             before = read_snapshot(request.POST.get("snapshot"))
-            conflict = document_conflict(document, before)
-            form, goal_formsets = _document_forms_after_conflict(request, document, before)
+            form, goal_formsets, both = _document_forms_after_conflict(request, document, before)
+            conflict = document_conflict(document, before, both)
         elif form.is_valid() and all(fs.is_valid() for fs in goal_formsets):
             try:
                 services.document_update(
@@ -121,8 +123,9 @@ def document_page(request, department_code: str, year: int):
             except services.StaleRevisionError:
                 # The form wrote the user's input onto `document`; what is stored is read again.
                 document = get_document_for_user(request.user, department_code=department_code, year=year)
-                conflict = document_conflict(document, form.cleaned_data["snapshot"])
-                form, goal_formsets = _document_forms_after_conflict(request, document, form.cleaned_data["snapshot"])
+                before = form.cleaned_data["snapshot"]
+                form, goal_formsets, both = _document_forms_after_conflict(request, document, before)
+                conflict = document_conflict(document, before, both)
             except ValidationError as exc:
                 _add_service_errors(form, exc)
             else:
@@ -163,9 +166,11 @@ def _goal_formsets(document: Document, data=None) -> list:
 
 
 def _document_forms_after_conflict(request, stored: Document, before: dict | None):
-    """The user's input, kept as typed, now set to save over the current revision if they choose to."""
+    """The user's input, kept as typed, now set to save over the current revision if they choose to, and the
+    fields both people changed, highlighted."""
     data = request.POST.copy()
     current, current_goals = DocumentForm(instance=stored), _goal_formsets(stored)
+    both = changed_by_both(data, before=before, form=current, formsets=current_goals)
     keep_their_untouched_values(data, before=before, form=current, formsets=current_goals)
     data["revision"] = stored.revision
     data["snapshot"] = edit_snapshot(document_snapshot(stored), current, *current_goals)
@@ -177,7 +182,8 @@ def _document_forms_after_conflict(request, stored: Document, before: dict | Non
     form.is_valid()
     for formset in goal_formsets:
         formset.is_valid()
-    return form, goal_formsets
+    mark_changed_by_both(both, form, goal_formsets)
+    return form, goal_formsets, both
 
 
 def _disable(*forms_or_formsets) -> None:
@@ -199,8 +205,8 @@ def _project_editor(request, *, document: Document, project: Project):
         formset = IndicatorFormSet(request.POST, instance=project, catalog=catalog)
         if project.pk and posted_revision(request.POST) != project.revision:
             before = read_snapshot(request.POST.get("snapshot"))
-            conflict = project_conflict(project, before)
-            form, formset = _project_forms_after_conflict(request, project, catalog, before)
+            form, formset, both = _project_forms_after_conflict(request, project, catalog, before)
+            conflict = project_conflict(project, before, both)
         elif form.is_valid() and formset.is_valid():
             is_new = project.pk is None
             rows = formset.kept_in_order()
@@ -214,8 +220,9 @@ def _project_editor(request, *, document: Document, project: Project):
                 )
             except services.StaleRevisionError:
                 project = get_project_for_user(request.user, pk=project.pk)
-                conflict = project_conflict(project, form.cleaned_data["snapshot"])
-                form, formset = _project_forms_after_conflict(request, project, catalog, form.cleaned_data["snapshot"])
+                before = form.cleaned_data["snapshot"]
+                form, formset, both = _project_forms_after_conflict(request, project, catalog, before)
+                conflict = project_conflict(project, before, both)
             except ValidationError as exc:
                 if is_new:
                     # The insert was rolled back with the rest of the save.
@@ -265,6 +272,7 @@ def _project_forms_after_conflict(request, stored: Project, catalog: Catalog, be
     data = request.POST.copy()
     current = ProjectForm(instance=stored, document=stored.document)
     current_rows = IndicatorFormSet(instance=stored, catalog=catalog)
+    both = changed_by_both(data, before=before, form=current, formsets=[current_rows])
     keep_their_untouched_values(data, before=before, form=current, formsets=[current_rows])
     data["revision"] = stored.revision
     data["snapshot"] = edit_snapshot(project_snapshot(stored), current, current_rows)
@@ -273,7 +281,8 @@ def _project_forms_after_conflict(request, stored: Project, catalog: Catalog, be
     formset = IndicatorFormSet(data, instance=stored, catalog=catalog)
     form.is_valid()
     formset.is_valid()
-    return form, formset
+    mark_changed_by_both(both, form, [formset])
+    return form, formset, both
 
 
 @login_required

@@ -5,7 +5,7 @@ moved on, the snapshot is compared with the stored data so the page can say exac
 or not the earlier versions have history records (data loaded from fixtures has none).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,10 @@ class Change:
     what: str
     before: str
     after: str
+    # The form fields this change shows in, as (row id, field name) with row id "" for the main form.
+    fields: tuple[tuple[str, str], ...] = ()
+    # Whether the user changed one of those fields too, so their input and the other person's collide.
+    by_both: bool = False
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,10 @@ class Conflict:
     changed_by: str
     changed_at: object
     changes: list[Change]
+
+    @property
+    def changed_by_both(self) -> list[Change]:
+        return [change for change in self.changes if change.by_both]
 
 
 def _text(value) -> str:
@@ -73,12 +81,26 @@ def document_snapshot(document: Document) -> dict:
     return {"fields": {name: _text(getattr(document, name)) for name in DOCUMENT_FIELDS}, "goals": goals}
 
 
+# Indicator values in the snapshot and the editor's fields they are typed in.
+INDICATOR_FIELDS = {
+    "name": ("name",),
+    "category": ("category", "subcategory_name"),
+    "description": ("description",),
+    "value_text": ("value_text",),
+    "basis": ("basis", "basis_note"),
+}
+
+
 def _field_changes(model, before: dict, after: dict) -> list[Change]:
     return [
-        Change(_field_label(model, name), before.get(name, ""), value)
+        Change(_field_label(model, name), before.get(name, ""), value, (("", name),))
         for name, value in after.items()
         if before.get(name, "") != value
     ]
+
+
+def _flag_changed_by_both(changes: list[Change], both: set[tuple[str, str]]) -> list[Change]:
+    return [replace(change, by_both=any(key in both for key in change.fields)) for change in changes]
 
 
 def _indicator_changes(before: list[dict], after: list[dict]) -> list[Change]:
@@ -102,7 +124,8 @@ def _indicator_changes(before: list[dict], after: list[dict]) -> list[Change]:
         for key, label in labels.items():
             if old[row["id"]][key] != row[key]:
                 what = _("指标“%(name)s”的%(field)s") % {"name": old[row["id"]]["name"], "field": label}
-                changes.append(Change(what, old[row["id"]][key], row[key]))
+                fields = tuple((str(row["id"]), name) for name in INDICATOR_FIELDS[key])
+                changes.append(Change(what, old[row["id"]][key], row[key], fields))
     kept_before = [row["id"] for row in before if row["id"] in new]
     kept_after = [row["id"] for row in after if row["id"] in old]
     if kept_before != kept_after:
@@ -125,27 +148,33 @@ def _last_editor(obj) -> tuple[str, object]:
     return user.get_full_name() or user.get_username(), record.history_date
 
 
-def project_conflict(project: Project, before: dict | None) -> Conflict:
-    """The differences between the snapshot the user started from and the project as stored now."""
+def project_conflict(project: Project, before: dict | None, both: set[tuple[str, str]] = frozenset()) -> Conflict:
+    """The differences between the snapshot the user started from and the project as stored now; `both` names
+    the fields the user changed too (projects.forms.changed_by_both)."""
     after = project_snapshot(project)
     before = before or {"fields": {}, "plan": {}, "indicators": []}
     changes = _field_changes(Project, before["fields"], after["fields"])
     for month in project.document.checkpoint_months:
         old, new = before["plan"].get(str(month), ""), after["plan"].get(str(month), "")
         if old != new:
-            changes.append(Change(_("资金支出计划%(month)s月底") % {"month": month}, old, new))
+            month_label = _("资金支出计划%(month)s月底") % {"month": month}
+            changes.append(Change(month_label, old, new, (("", f"plan_{month}"),)))
     changes += _indicator_changes(before["indicators"], after["indicators"])
     who, when = _last_editor(project)
-    return Conflict(changed_by=who, changed_at=when, changes=changes)
+    return Conflict(changed_by=who, changed_at=when, changes=_flag_changed_by_both(changes, both))
 
 
-def document_conflict(document: Document, before: dict | None) -> Conflict:
+def document_conflict(document: Document, before: dict | None, both: set[tuple[str, str]] = frozenset()) -> Conflict:
     after = document_snapshot(document)
     before = before or {"fields": {}, "goals": {}}
     changes = _field_changes(Document, before["fields"], after["fields"])
+    goal_ids: dict[str, list[int]] = {kind: [] for kind in DepartmentGoal.Kind.values}
+    for pk, kind in document.goals.values_list("pk", "kind"):
+        goal_ids[kind].append(pk)
     for kind in DepartmentGoal.Kind:
         old, new = before["goals"].get(kind.value, []), after["goals"][kind.value]
         if old != new:
-            changes.append(Change(str(kind.label), "\n".join(old), "\n".join(new)))
+            fields = tuple((str(pk), "text") for pk in goal_ids[kind.value])
+            changes.append(Change(str(kind.label), "\n".join(old), "\n".join(new), fields))
     who, when = _last_editor(document)
-    return Conflict(changed_by=who, changed_at=when, changes=changes)
+    return Conflict(changed_by=who, changed_at=when, changes=_flag_changed_by_both(changes, both))

@@ -3,8 +3,9 @@
 The PDF is assembled from parts laid out separately: the cover with the 目录, Part 1, and one part per project
 (each starts on a new page, so none depends on another's layout). Parts are keyed by a hash of their HTML and
 kept in the report store, laid out in parallel on all cores, and joined with pypdf; the footer numbers and the
-目录's numbers are drawn onto the joined pages afterwards, from the page counts of the parts. Editing one project
-therefore lays out one part again, not the document."""
+目录's numbers are drawn onto the joined pages afterwards, from the page counts of the parts, in the document's
+own font, and each font is embedded once for the whole PDF (reports.fonts). Editing one project therefore lays
+out one part again, not the document."""
 
 import gc
 import hashlib
@@ -23,26 +24,26 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject
 
 from projects.selectors import DocumentReport, ProjectSheet
 from projects.text import without_control_characters
 from reports import store
+from reports.fonts import SharedFonts
 from reports.layout import Layout, lay_out
 
 # Part of every content hash: bump it when the assembly changes what a part's PDF looks like.
-RENDERER_VERSION = "1"
-# Parts laid out by one WeasyPrint call: each call embeds its own font subsets (about 0.1 s and 0.2 MB), so
-# fewer calls make a smaller file, while enough calls keep both cores busy and each worker's memory bounded.
+RENDERER_VERSION = "2"
+# Parts laid out by one WeasyPrint call: each call subsets its fonts (about 0.1 s), so fewer calls are quicker,
+# while enough calls keep both cores busy and each worker's memory bounded. The joined PDF embeds each font once.
 MIN_CHUNK_PARTS = 4
 MAX_CHUNK_PARTS = 15
 # A project whose merged 一级/二级 cells cross pages is laid out again with the cells cut at the breaks; cutting
 # can move rows, so this is retried a few times at most.
 MAX_SPLIT_PASSES = 3
 
-# Numbers drawn onto the joined pages, in the standard Helvetica every PDF viewer has, so nothing is embedded.
+# Numbers drawn onto the joined pages, in the body font (reports.fonts.NUMBER_FONT_FAMILY).
 NUMBER_FONT = NameObject("/BPNum")
-HELVETICA_WIDTHS = {**dict.fromkeys("0123456789", 556), " ": 278, "—": 1000}  # per 1000 units
 FOOTER_SIZE = 10.5
 FOOTER_BASELINE = 34  # points above the bottom edge, inside the 20 mm bottom margin
 TOC_NUMBER_SIZE = 12  # the 目录's font size; keep .toc-page in print.css as wide as TOC_NUMBER_WIDTH
@@ -351,6 +352,7 @@ def _reader(build: _Build, readers: dict[str, PdfReader], chunk: str) -> PdfRead
 def _assemble(build: _Build, readers: dict[str, PdfReader]) -> tuple[bytes, int]:
     sources = build.sources
     writer = PdfWriter()
+    fonts = SharedFonts(writer)
     numbers: dict[str, int] = {}  # printed page number of each heading the 目录 lists
     printed = 1  # numbering starts at 1 with Part 1, after the cover and the 目录, as in the official document
     first_printed = 0  # index in the joined PDF of the page printed as 1
@@ -359,47 +361,48 @@ def _assemble(build: _Build, readers: dict[str, PdfReader]) -> tuple[bytes, int]
         entry = build.entries[part.key]
         start = len(writer.pages)
         for page in _reader(build, readers, entry.chunk).pages[entry.first : entry.first + entry.pages]:
-            writer.add_page(page)
+            fonts.use(writer.add_page(page))
         if part.kind == "front":
             front, front_start, first_printed = entry, start, start + entry.pages
             continue
         for n in range(entry.pages):
             page = writer.pages[start + n]
-            _stamp(writer, page, [_footer(page, printed + n)])
+            _stamp(writer, page, [_footer(fonts, page, printed + n)], fonts.number_font())
         numbers[part.anchor] = printed
         numbers.update({name: printed + int(mark[0]) for name, mark in entry.marks.items()})
         writer.add_outline_item(f"{part.table.number}.{part.table.title}" if part.table else "第一部分", start)
         printed += entry.pages
     for toc in sources.toc:
         page_index, x, y = front.marks[toc.slot]
-        number = str(numbers[toc.anchor])
+        number, width = fonts.number_text(str(numbers[toc.anchor]))
         page = writer.pages[front_start + int(page_index)]
-        _stamp(writer, page, [(x + TOC_NUMBER_WIDTH - _width(number, TOC_NUMBER_SIZE), y, TOC_NUMBER_SIZE, number)])
+        right_aligned = (x + TOC_NUMBER_WIDTH - width * TOC_NUMBER_SIZE, y, TOC_NUMBER_SIZE, number)
+        _stamp(writer, page, [right_aligned], fonts.number_font())
         line = (TOC_LINK_LEFT, y - 4, x + TOC_NUMBER_WIDTH, y + TOC_NUMBER_SIZE)
         target = first_printed + numbers[toc.anchor] - 1
         writer.add_annotation(front_start + int(page_index), Link(rect=line, target_page_index=target))
+    fonts.finish()
     writer.add_metadata({"/Title": str(sources.report.document)})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
 
 
-def _width(text: str, size: float) -> float:
-    return sum(HELVETICA_WIDTHS[c] for c in text) * size / 1000
-
-
-def _footer(page, number: int) -> tuple[float, float, float, str]:
-    text = f"— {number} —"
+def _footer(fonts: SharedFonts, page, number: int) -> tuple[float, float, float, bytes]:
+    text, width = fonts.number_text(f"— {number} —")
     middle = float(page.mediabox.width) / 2
-    return (middle - _width(text, FOOTER_SIZE) / 2, FOOTER_BASELINE, FOOTER_SIZE, text)
+    return (middle - width * FOOTER_SIZE / 2, FOOTER_BASELINE, FOOTER_SIZE, text)
 
 
-def _stamp(writer: PdfWriter, page, texts: list[tuple[float, float, float, str]]) -> None:
-    """Draws texts after the page's own content, in the graphics state the page started with."""
-    ops = [f"BT {NUMBER_FONT} {size} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET" for x, y, size, text in texts]
+def _stamp(writer: PdfWriter, page, texts: list[tuple[float, float, float, bytes]], font: IndirectObject) -> None:
+    """Draws texts (encoded for `font`) after the page's own content, in the graphics state the page started with."""
+    ops = [
+        b"BT %s %g Tf 1 0 0 1 %.2f %.2f Tm %s Tj ET" % (NUMBER_FONT.encode(), size, x, y, text)
+        for x, y, size, text in texts
+    ]
     before, after = DecodedStreamObject(), DecodedStreamObject()
     before.set_data(b"q\n")
-    after.set_data(("\nQ\n" + "\n".join(ops) + "\n").encode("cp1252"))
+    after.set_data(b"\nQ\n" + b"\n".join(ops) + b"\n")
     contents = page["/Contents"]
     existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
     # Streams must be indirect objects; pypdf has no public call that adds one without re-encoding the page.
@@ -407,23 +410,4 @@ def _stamp(writer: PdfWriter, page, texts: list[tuple[float, float, float, str]]
     resources = page["/Resources"].get_object()
     if "/Font" not in resources:
         resources[NameObject("/Font")] = DictionaryObject()
-    fonts = resources["/Font"].get_object()
-    if NUMBER_FONT not in fonts:
-        fonts[NUMBER_FONT] = _number_font(writer)
-
-
-def _number_font(writer: PdfWriter):
-    font = getattr(writer, "_number_font_ref", None)
-    if font is None:
-        font = writer._add_object(
-            DictionaryObject(
-                {
-                    NameObject("/Type"): NameObject("/Font"),
-                    NameObject("/Subtype"): NameObject("/Type1"),
-                    NameObject("/BaseFont"): NameObject("/Helvetica"),
-                    NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                }
-            )
-        )
-        writer._number_font_ref = font
-    return font
+    resources["/Font"].get_object()[NUMBER_FONT] = font

@@ -5,9 +5,17 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 
 from indicators.models import Framework, Indicator
 from projects.models import BudgetUnit, Department, Document, PlanEntry, Project
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Every test starts in the site's language: a request in English leaves English active in its thread."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture

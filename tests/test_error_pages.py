@@ -30,6 +30,8 @@ def test_an_unknown_address_gets_the_chinese_404_page(client, db):
     page = response.content.decode()
     assert "页面不存在" in page
     assert "返回首页" in page
+    assert '<a class="skip-link" href="#main">跳到正文</a>' in page
+    assert '<main id="main"' in page
 
 
 def test_another_departments_document_gets_the_same_404_page(client, seed, department, django_user_model):

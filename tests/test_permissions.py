@@ -110,7 +110,7 @@ def transition(action, **data):
         if action != "submit":
             document_submit(document=seed, user=users["dept_reviewer"])
         url = reverse("workflow:transition", args=["711", 2022, action])
-        client.post(url, {"comment": "请按意见修改", **data})
+        client.post(url, {"comment": "请按意见修改", "confirmed": "1", **data})
         seed.refresh_from_db()
         return seed.status == {"submit": "submitted", "approve": "approved", "return": "returned"}[action]
 
@@ -118,7 +118,7 @@ def transition(action, **data):
 
 
 def browser_rollover(client, seed, user, users):
-    client.post(reverse("workflow:rollover", args=["711", 2022]))
+    client.post(reverse("workflow:rollover", args=["711", 2022]), {"confirmed": "1"})
     return Document.objects.filter(department=seed.department, year=2023).exists()
 
 

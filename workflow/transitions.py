@@ -147,6 +147,11 @@ class WorkflowState:
     actions: list[Transition]
     can_rollover: bool
 
+    @property
+    def comment_required_for(self) -> list[str]:
+        """The steps offered that need a comment (退回修改), named in the label of the one comment box."""
+        return [str(t.label) for t in self.actions if t.comment_required]
+
 
 def workflow_state(*, document: Document, user) -> WorkflowState:
     transitions = list(document.transitions.select_related("user"))

@@ -1,15 +1,21 @@
 """Pages and buttons of the approval workflow. Documents and projects are fetched through projects.access, so
-anyone outside the department gets 404 on every URL here, for GET and POST alike."""
+anyone outside the department gets 404 on every URL here, for GET and POST alike.
+
+Every step and the rollover ask first: a POST without `confirmed` answers with a page that says what will
+happen and asks again, so the question is asked without JavaScript too (with it, the button asks in a dialog and
+sends `confirmed` itself)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from projects.access import Action, assert_user_may, get_document_for_user, get_project_for_user
+from projects.models import Document
 from workflow import transitions
 from workflow.history import project_history as build_project_history
 from workflow.models import RolloverChecklist
@@ -21,6 +27,30 @@ def _back(request, document):
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
     return redirect("workflow:status", department_code=document.department.code, year=document.year)
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirmed") == "1"
+
+
+def _confirmation_page(request, document, *, step, comment="", errors=()):
+    """What the step (None: the rollover) will do, with the comment as typed and a button that confirms it."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse(
+            "workflow:status", kwargs={"department_code": document.department.code, "year": document.year}
+        )
+    context = {
+        "document": document,
+        "step": step,
+        "to_status": Document.Status(step.to_status).label if step else None,
+        "comment": comment,
+        "errors": errors,
+        "next": next_url,
+    }
+    return render(request, "workflow/confirm.html", context)
 
 
 @login_required
@@ -41,11 +71,15 @@ def transition(request, department_code, year, action):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     step = transitions.TRANSITIONS[action]
+    comment = request.POST.get("comment", "")
+    if not _confirmed(request):
+        assert_user_may(request.user, Action(action), document)
+        return _confirmation_page(request, document, step=step, comment=comment)
     try:
-        transitions.document_transition(
-            document=document, user=request.user, action=action, comment=request.POST.get("comment", "")
-        )
+        transitions.document_transition(document=document, user=request.user, action=action, comment=comment)
     except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "comment" in exc.error_dict:
+            return _confirmation_page(request, document, step=step, comment=comment, errors=exc.messages)
         for message in exc.messages:
             messages.error(request, message)
     else:
@@ -59,6 +93,8 @@ def rollover(request, department_code, year):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     assert_user_may(request.user, Action.ROLLOVER, document)
+    if not _confirmed(request):
+        return _confirmation_page(request, document, step=None)
     try:
         result = document_rollover(document=document, to_year=document.year + 1, user=request.user)
     except ValidationError as exc:

@@ -120,7 +120,7 @@ def test_workflow_buttons_need_the_csrf_token(seed, dept_reviewer):
     assert browser.post(url).status_code == 403
     page = browser.get(reverse("workflow:status", args=["711", 2022])).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    assert browser.post(url, {"csrfmiddlewaretoken": token}).status_code == 302
+    assert browser.post(url, {"csrfmiddlewaretoken": token, "confirmed": "1"}).status_code == 302
     seed.refresh_from_db()
     assert seed.status == Document.Status.SUBMITTED
 
@@ -206,7 +206,7 @@ def test_oversized_posts_are_refused(client, seed, dept_reviewer, bureau_reviewe
     client.force_login(bureau_reviewer)
     url = reverse("workflow:transition", args=["711", 2022, "return"])
     huge = "退" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 3 + 1)
-    assert client.post(url, {"comment": huge}).status_code == 400
+    assert client.post(url, {"comment": huge, "confirmed": "1"}).status_code == 400
     seed.refresh_from_db()
     assert seed.status == Document.Status.SUBMITTED
 

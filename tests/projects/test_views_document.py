@@ -136,6 +136,21 @@ def test_stale_save_is_refused_shows_what_changed_and_keeps_the_typed_input(seed
     assert goal_texts(seed, "overall")[0] == "别人改写的总体目标"
 
 
+def test_stale_save_highlights_the_goal_both_people_rewrote(seed, client, url, data):
+    other = page_data(client.get(url))
+    other["reviewed_by"] = "石家庄市财政局"
+    other["goals-overall-0-text"] = "别人改写的总体目标"
+    assert client.post(url, other).status_code == 302
+
+    data["goals-overall-0-text"] = "我改写的总体目标"
+    response = client.post(url, data)
+    conflict = response.context["conflict"]
+    assert [change.what for change in conflict.changed_by_both] == ["总体绩效目标"]
+    overall = response.context["goal_formsets"][0]
+    assert "changed-by-both" in str(overall.forms[0]["text"])
+    assert "changed-by-both" not in str(response.context["form"]["reviewed_by"])
+
+
 def test_read_only_reader_sees_goals_as_disabled_fields(seed, django_user_model, client, url):
     client.force_login(make_user(django_user_model, "auditor", role="审计人员"))
     response = client.get(url)

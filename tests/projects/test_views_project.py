@@ -302,6 +302,28 @@ def test_second_save_of_the_same_project_is_refused_and_shows_what_changed(first
     assert [i.value_text for i in first.indicators.order_by("position")][:2] == ["≥95", "≥40"]
 
 
+def test_conflict_highlights_the_fields_both_people_changed(first, client, url, data):
+    other = page_data(client.get(url))
+    other["name"] = "别人改的名称"
+    other["indicators-0-value_text"] = "≥95"
+    other["plan_3"] = "3.00"
+    assert client.post(url, other).status_code == 302
+
+    data["name"] = "我改的名称"
+    data["indicators-0-value_text"] = "≥99"
+    data["goal"] = "我写的绩效目标"
+    response = client.post(url, data)
+    conflict = response.context["conflict"]
+    assert {c.what for c in conflict.changed_by_both} == {"项目名称", "指标“建档职工帮扶救助率”的指标值"}
+    assert "资金支出计划3月底" in [c.what for c in conflict.changes if not c.by_both]
+    form, formset = response.context["form"], response.context["formset"]
+    assert "changed-by-both" in str(form["name"])
+    assert "changed-by-both" in str(formset.forms[0]["value_text"])
+    assert "changed-by-both" not in str(form["goal"])
+    assert "changed-by-both" not in str(form["plan_3"])
+    assert "您也改过" in response.content.decode()
+
+
 def test_stale_save_after_a_deletion_lists_it_and_keeps_the_users_row_as_a_new_one(first, client, url, data):
     names = indicator_names(first)
     other = page_data(client.get(url))
@@ -394,6 +416,30 @@ def test_read_only_editor_offers_no_blank_row(client, seed, django_user_model):
     page = client.get(reverse("projects:project_edit", args=[project.pk])).content.decode()
     body = page[page.index("<tbody data-rows>") : page.index("</tbody>", page.index("<tbody data-rows>"))]
     assert body.count("<tr data-row") == 7
+
+
+def test_read_only_editor_shows_values_as_text_not_disabled_fields(client, seed, django_user_model):
+    reader = make_user(django_user_model, "reader-values", role="部门审核人", departments=[seed.department])
+    client.force_login(reader)
+    project = seed.projects.get(position=2)
+    page = client.get(reverse("projects:project_edit", args=[project.pk])).content.decode()
+    form = page[page.index('<form method="post" id="project-form"') : page.index("</form>")]
+    assert not any(control in form for control in ("<select", "<textarea", 'type="text"', 'type="number"'))
+    assert "placeholder" not in form
+    assert '<div class="shown-value" id="id_name">工会礼堂维护费</div>' in page
+    assert '<div class="shown-value" id="id_unit">711001 正定县总工会本级</div>' in page
+    assert '<div class="shown-value" id="id_indicators-0-category">产出指标</div>' in page
+    assert '<div class="shown-value" id="id_indicators-0-basis">行业标准</div>' in page
+
+
+def test_each_delete_checkbox_is_labelled_with_its_row(client, seed, django_user_model):
+    client.force_login(make_user(django_user_model, "filler-labels", role="填报人", departments=[seed.department]))
+    project = seed.projects.get(position=2)
+    page = client.get(reverse("projects:project_edit", args=[project.pk])).content.decode()
+    first = project.indicators.order_by("position").first()
+    assert f'<span class="visually-hidden">勾选以删除指标“{first.name}”</span></label>' in page
+    document_page = client.get(reverse("projects:document", args=["711", 2022])).content.decode()
+    assert '<span class="visually-hidden">删除第1条</span></label>' in document_page
 
 
 @pytest.fixture

@@ -209,3 +209,32 @@ def test_each_toc_line_links_to_the_page_of_its_heading(seed_pdf):
     assert len(targets) == 11
     assert pages[targets[1]].count("一、总体绩效目标") == 1
     assert pages[targets[-1]].startswith("6.退役军人人员经费绩效目标表")
+
+
+def fonts_by_page(content: bytes) -> list[dict[str, tuple[int, str]]]:
+    """Per page: resource name -> (object number, BaseFont) of every font it uses."""
+    reader = PdfReader(io.BytesIO(content))
+    return [
+        {name: (ref.idnum, str(ref.get_object()["/BaseFont"])) for name, ref in page["/Resources"]["/Font"].items()}
+        for page in reader.pages
+    ]
+
+
+def test_each_font_is_embedded_once_though_the_parts_were_laid_out_apart(seed, count_layouts):
+    render(seed)
+    seed.projects.filter(position=3).update(purpose="为工会在职人员缴纳养老和医疗保险（已修改）")
+    edited = render(seed)  # joined from chunks laid out at different times
+    assert len(count_layouts) >= 3
+    fonts = {font for page in fonts_by_page(edited.content) for font in page.values()}
+    base_fonts = sorted(base for _, base in fonts)
+    assert len(base_fonts) == len(set(base_fonts)) == 2
+    assert all("Noto" in base for base in base_fonts)
+    assert len(edited.content) < 600_000  # two subsets per chunk made the seed about 0.8 MB
+
+
+def test_page_and_toc_numbers_are_drawn_in_the_body_font(seed_pdf):
+    pages = fonts_by_page(seed_pdf.content)
+    number_fonts = {page["/BPNum"][1] for page in pages if "/BPNum" in page}
+    assert len(number_fonts) == 1
+    assert number_fonts.pop().endswith("+Noto-Serif-CJK-SC")
+    assert "/BPNum" in pages[1]  # the 目录

@@ -73,6 +73,15 @@ def test_html_page_links_the_toc_and_the_pdf(client, member):
     assert f'href="{PDF_URL}"' in page
 
 
+def test_html_page_links_back_to_its_document_and_has_the_user_menu(client, member):
+    client.force_login(member)
+    page = client.get(HTML_URL).content.decode()
+    assert f'href="{reverse("projects:document", args=["711", 2022])}"' in page
+    assert "返回文档" in page
+    assert f'action="{reverse("logout")}"' in page
+    assert 'href="#main"' in page
+
+
 def test_auditor_reads_every_department(client, auditor, seed):
     client.force_login(auditor)
     assert client.get(HTML_URL).status_code == 200

@@ -46,7 +46,7 @@ def test_member_sees_findings_grouped_by_project_with_counts(client, member):
     assert '<span class="count count-zero">0 个错误</span>' in html
     assert '<span class="count count-warning">13 个提示</span>' in html
     assert html.count('class="review-group"') == 6
-    assert "6. 退役军人人员经费" in html
+    assert ">退役军人人员经费</a>" in html
     assert "项目“工会在职人员社保缴费”的“资金用途”中有重复字“为为”，请核对是否笔误。" in html
     assert "没有阻止提交的错误。" in html
 
@@ -73,3 +73,27 @@ def test_page_queries_do_not_grow_with_projects(client, member, seed, django_ass
     with django_assert_num_queries(len(small)):
         response = client.get(review_url())
     assert response.content.decode().count('class="review-group"') == 36
+
+
+def test_each_finding_links_to_the_field_or_row_it_concerns_message_first(client, member, seed):
+    Project.objects.filter(document=seed, position=2).update(goal="")
+    seed.goals.filter(kind="overall").delete()
+    second = seed.projects.get(position=2)
+    client.force_login(member)
+    html = client.get(review_url()).content.decode()
+    editor = reverse("projects:project_edit", args=[second.pk])
+    assert f'<a href="{editor}#id_goal">' in html
+    assert f'<a href="{reverse("projects:document", args=["711", 2022])}#goals-overall">' in html
+    indicator_links = [f"#indicator-{pk}" for pk in seed.projects.values_list("indicators__pk", flat=True)]
+    assert any(link in html for link in indicator_links)
+    first = html.index('<li class="finding finding-error">')
+    item = html[first : html.index("</li>", first)]
+    assert item.index('class="message"') < item.index('class="severity"') < item.index('class="rule"')
+
+
+def test_the_editor_has_the_anchors_findings_link_to(client, member, seed):
+    project = seed.projects.get(position=1)
+    client.force_login(member)
+    html = client.get(reverse("projects:project_edit", args=[project.pk])).content.decode()
+    for anchor in ["id_goal", "id_purpose", "plan", "indicators", f"indicator-{project.indicators.first().pk}"]:
+        assert f'id="{anchor}"' in html

@@ -202,3 +202,57 @@ def test_history_table_can_be_included_in_any_page_with_the_template_tag(seed_wi
     project, _, _ = edit_seed_project(seed_with_history, filler)
     html = Template("{% load workflow %}{% project_history project %}").render(Context({"project": project}))
     assert "<del>10.00</del> → <ins>12.00</ins>" in html
+
+
+# The admin's history pages, as auditors read them
+
+
+def test_admin_history_reads_in_chinese_with_status_labels_and_no_none(
+    client, seed_with_history, auditor, dept_reviewer
+):
+    seed = seed_with_history
+    project = seed.projects.get(position=2)
+    project.name = "改过"
+    project.save()  # a save without a change reason
+    document_submit(document=seed, user=dept_reviewer)
+    client.force_login(auditor)
+    page = client.get(admin_url(Document, "history", seed.pk)).content.decode()
+    assert "草稿" in page
+    assert "已提交" in page
+    assert "submitted" not in page
+    assert ">改动</th>" in page
+    page = client.get(admin_url(Project, "history", project.pk)).content.decode()
+    assert "None" not in page
+    assert history_url(project) in page  # the readable history with indicators and plan
+
+
+def test_admin_index_names_the_login_records_in_chinese(client, seed, auditor):
+    client.force_login(auditor)
+    page = client.get(reverse("admin:index")).content.decode()
+    for text in ("登录记录", "登录尝试", "登录失败记录", "登录日志", "模型名称"):
+        assert text in page
+    assert "Access attempts" not in page
+    page = client.get(reverse("admin:axes_accesslog_changelist")).content.decode()
+    assert "尝试时间" in page
+    assert "Attempt Time" not in page
+
+
+def test_auditor_sees_an_old_version_as_read_only_values_under_chinese_breadcrumbs(client, seed, auditor):
+    project = seed.projects.get(position=2)
+    project.name = "改过"
+    project.save()
+    first = project.history.last()
+    client.force_login(auditor)
+    url = reverse("admin:projects_project_simple_history", args=[project.pk, first.history_id])
+    response = client.get(url)
+    page = response.content.decode()
+    breadcrumbs = page[
+        page.index('<div class="breadcrumbs">') : page.index("</div>", page.index('<div class="breadcrumbs">'))
+    ]
+    assert "项目" in breadcrumbs
+    assert "预算项目" in breadcrumbs
+    assert "Historical" not in breadcrumbs
+    assert "Projects" not in breadcrumbs
+    form = response.context["adminform"].form
+    assert not [name for name in ("name", "code", "budget", "purpose", "goal") if name in form.fields]
+    assert f'<div class="readonly">{first.name}</div>' in page

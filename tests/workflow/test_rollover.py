@@ -186,13 +186,16 @@ def test_command_refuses_when_the_target_exists(seed):
 # The button
 
 
+CONFIRMED = {"confirmed": "1"}
+
+
 def rollover_url(document):
     return reverse("workflow:rollover", args=[document.department.code, document.year])
 
 
 def test_department_editor_rolls_over_with_the_button_and_sees_the_list(client, seed, filler):
     client.force_login(filler)
-    response = client.post(rollover_url(seed), follow=True)
+    response = client.post(rollover_url(seed), CONFIRMED, follow=True)
     assert response.redirect_chain == [(reverse("workflow:status", args=["711", 2023]), 302)]
     page = response.content.decode()
     assert "已创建《正定县总工会 2023年部门预算绩效文本》（草稿）" in page
@@ -229,10 +232,18 @@ def test_the_review_flags_texts_of_a_rolled_over_document_that_name_the_old_year
     assert not [f for f in review_document(seed) if f.rule == "text-rollover-old-year"]
 
 
+def test_rollover_button_asks_for_confirmation_first(client, seed, filler):
+    client.force_login(filler)
+    response = client.post(rollover_url(seed))
+    assert response.status_code == 200
+    assert "确认结转为2023年草稿" in response.content.decode()
+    assert not Document.objects.filter(year=2023).exists()
+
+
 def test_button_refuses_twice_with_a_message(client, seed, filler):
     client.force_login(filler)
-    client.post(rollover_url(seed))
-    response = client.post(rollover_url(seed), follow=True)
+    client.post(rollover_url(seed), CONFIRMED)
+    response = client.post(rollover_url(seed), CONFIRMED, follow=True)
     assert "已存在，不能重复结转" in response.content.decode()
     assert Document.objects.filter(year=2023).count() == 1
 

@@ -15,6 +15,8 @@ from tests.edit_lock import lock
 from workflow.transitions import document_approve, document_return, document_submit, document_transition
 
 Status = Document.Status
+# What the confirmation page (or the button's dialog) adds to a step's POST.
+CONFIRMED = {"confirmed": "1"}
 
 
 def transition_url(document, action):
@@ -152,7 +154,7 @@ def test_unknown_action_is_refused(seed, dept_reviewer):
 
 def test_submit_button_moves_the_document_and_returns_to_the_page(client, seed, dept_reviewer):
     client.force_login(dept_reviewer)
-    response = client.post(transition_url(seed, "submit"), {"comment": "请审核"}, follow=True)
+    response = client.post(transition_url(seed, "submit"), {"comment": "请审核", **CONFIRMED}, follow=True)
     assert response.redirect_chain == [(status_url(seed), 302)]
     assert "已提交审核" in response.content.decode()
     seed.refresh_from_db()
@@ -161,20 +163,65 @@ def test_submit_button_moves_the_document_and_returns_to_the_page(client, seed, 
 
 def test_button_goes_back_to_a_safe_next_page_only(client, seed, dept_reviewer, bureau_reviewer):
     client.force_login(dept_reviewer)
-    response = client.post(transition_url(seed, "submit"), {"next": "/admin/"})
+    response = client.post(transition_url(seed, "submit"), {"next": "/admin/", **CONFIRMED})
     assert response["Location"] == "/admin/"
     client.force_login(bureau_reviewer)
-    response = client.post(transition_url(seed, "approve"), {"next": "https://evil.example/"})
+    response = client.post(transition_url(seed, "approve"), {"next": "https://evil.example/", **CONFIRMED})
     assert response["Location"] == status_url(seed)
 
 
 def test_return_without_comment_shows_the_reason_and_changes_nothing(client, seed, bureau_reviewer):
     lock(seed)
     client.force_login(bureau_reviewer)
-    response = client.post(transition_url(seed, "return"), {"comment": ""}, follow=True)
+    response = client.post(transition_url(seed, "return"), {"comment": "", **CONFIRMED}, follow=True)
     assert "退回时必须填写意见" in response.content.decode()
     seed.refresh_from_db()
     assert seed.status == Status.SUBMITTED
+
+
+def test_a_step_asks_for_confirmation_first_and_keeps_the_comment(client, seed, bureau_reviewer):
+    lock(seed)
+    client.force_login(bureau_reviewer)
+    response = client.post(transition_url(seed, "return"), {"comment": "请补充指标", "next": status_url(seed)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "确认退回修改" in page
+    assert "将从“已提交”变为“退回”" in page
+    assert "请补充指标</textarea>" in page
+    assert '<input type="hidden" name="confirmed" value="1">' in page
+    seed.refresh_from_db()
+    assert seed.status == Status.SUBMITTED
+
+    response = client.post(transition_url(seed, "return"), {"comment": "请补充指标", **CONFIRMED})
+    assert response.status_code == 302
+    seed.refresh_from_db()
+    assert seed.status == Status.RETURNED
+
+
+def test_confirmed_return_without_comment_asks_again_for_it(client, seed, bureau_reviewer):
+    lock(seed)
+    client.force_login(bureau_reviewer)
+    response = client.post(transition_url(seed, "return"), {"comment": " ", **CONFIRMED})
+    assert response.status_code == 200
+    assert "退回时必须填写意见" in response.content.decode()
+    assert "确认退回修改" in response.content.decode()
+
+
+def test_confirmation_page_is_forbidden_to_the_wrong_role(client, seed, filler):
+    client.force_login(filler)
+    assert client.post(transition_url(seed, "approve")).status_code == 403
+
+
+def test_bureau_panel_has_one_comment_box_and_two_distinct_buttons(client, seed, bureau_reviewer):
+    lock(seed)
+    client.force_login(bureau_reviewer)
+    page = client.get(status_url(seed)).content.decode()
+    assert page.count('name="comment"') == 1
+    assert "（退回修改时必填）" in page
+    assert 'class="action-approve primary"' in page
+    assert 'class="action-return warning"' in page
+    assert f'formaction="{transition_url(seed, "return")}"' in page
+    assert 'data-confirm="确定要审核通过' in page
 
 
 def test_button_of_the_wrong_role_is_forbidden(client, seed, filler):
