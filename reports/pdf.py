@@ -2,7 +2,8 @@
 
 The PDF is assembled from parts laid out separately: the cover with the 目录, Part 1, and one part per project
 (each starts on a new page, so none depends on another's layout). Parts are keyed by a hash of their HTML and
-kept in the report store, laid out in parallel on all cores, and joined with pypdf; the footer numbers and the
+kept in the report store, laid out in parallel (by several layout processes of a task worker, and by several
+task workers when a render fans out), and joined with pypdf; the footer numbers and the
 目录's numbers are drawn onto the joined pages afterwards, from the page counts of the parts. Editing one project
 therefore lays out one part again, not the document."""
 
@@ -19,7 +20,7 @@ from multiprocessing import get_context
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
@@ -29,6 +30,7 @@ from projects.selectors import DocumentReport, ProjectSheet
 from projects.text import without_control_characters
 from reports import store
 from reports.layout import Layout, lay_out
+from reports.models import ReportPart
 
 # Part of every content hash: bump it when the assembly changes what a part's PDF looks like.
 RENDERER_VERSION = "1"
@@ -107,14 +109,15 @@ class DocumentSources:
 
     @property
     def filename(self) -> str:
-        return f"{self.report.department.name}{self.report.document.year}年部门预算绩效文本.pdf"
+        return pdf_filename(self.report.document)
 
     @property
     def body_html(self) -> str:
         return mark_safe("".join(part.html for part in self.parts))
 
-    def uncached_parts(self) -> int:
-        return sum(store.get_part(part.key) is None for part in self.parts)
+
+def pdf_filename(document) -> str:
+    return f"{document.department.name}{document.year}年部门预算绩效文本.pdf"
 
 
 def toc_entries(report: DocumentReport) -> list[TocEntry]:
@@ -129,22 +132,37 @@ def project_html(table: ProjectSheet, report: DocumentReport) -> str:
     return _render("reports/_project.html", {"table": table, "document": report.document})
 
 
-def document_sources(report: DocumentReport) -> DocumentSources:
+def document_sources(report: DocumentReport, *, only: set[str] | None = None) -> DocumentSources:
+    """Every part of the document, or with `only` the parts whose anchors it names (a layout task's share)."""
     css = print_css()
     toc = toc_entries(report)
-    # The PDF's 目录 links are added when the parts are joined; within the front part they would point nowhere.
-    front = _render("reports/_cover.html", {"document": report.document}) + _render(
-        "reports/_toc.html", {"toc": toc, "linked": False}
-    )
-    body = _render("reports/_part1.html", {"report": report})
-    parts = [
-        Part("front", _hash(RENDERER_VERSION, css, front), front, "cover"),
-        Part("part-one", _hash(RENDERER_VERSION, css, body), body, "part-1"),
-    ]
+    parts = []
+    if only is None or "cover" in only:
+        # The PDF's 目录 links are added when the parts are joined; within the front part they would point nowhere.
+        front = _render("reports/_cover.html", {"document": report.document}) + _render(
+            "reports/_toc.html", {"toc": toc, "linked": False}
+        )
+        parts.append(Part("front", _hash(RENDERER_VERSION, css, front), front, "cover"))
+    if only is None or "part-1" in only:
+        body = _render("reports/_part1.html", {"report": report})
+        parts.append(Part("part-one", _hash(RENDERER_VERSION, css, body), body, "part-1"))
     for table in report.projects:
-        html = project_html(table, report)
-        parts.append(Part("project", _hash(RENDERER_VERSION, css, html), html, f"project-{table.number}", table))
+        anchor = f"project-{table.number}"
+        if only is None or anchor in only:
+            html = project_html(table, report)
+            parts.append(Part("project", _hash(RENDERER_VERSION, css, html), html, anchor, table))
     return DocumentSources(report, toc, parts, _hash(*(part.key for part in parts)))
+
+
+@cache
+def renderer_fingerprint() -> str:
+    """Changes whenever a deployment changes how a document prints, so PDFs made before are not taken as
+    current."""
+    from django.template.loader import get_template
+
+    names = ["reports/print.html", "reports/_cover.html", "reports/_toc.html", "reports/_part1.html"]
+    sources = [get_template(name).template.source for name in [*names, "reports/_project.html"]]
+    return _hash(RENDERER_VERSION, print_css(), *sources)
 
 
 def standalone_html(sources: DocumentSources, *, body: str | None = None, inline_css: bool = True) -> str:
@@ -161,7 +179,7 @@ def standalone_html(sources: DocumentSources, *, body: str | None = None, inline
 
 
 def _workers() -> int:
-    return settings.REPORTS_PDF_WORKERS
+    return settings.REPORTS_LAYOUT_PROCESSES
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}
@@ -169,6 +187,7 @@ _pools: dict[int, ProcessPoolExecutor] = {}
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     if workers not in _pools:
+        # Only task workers and commands get here, never a web process.
         # fork: the workers start with WeasyPrint already imported, in milliseconds instead of half a second.
         # Freezing what they inherit keeps their garbage collector off those objects, so the pages stay shared
         # with this process instead of being copied into every worker.
@@ -198,6 +217,16 @@ def _chunks(parts: list[Part], workers: int) -> list[list[Part]]:
     return chunks
 
 
+@dataclass(frozen=True)
+class PartEntry:
+    """Where one laid-out part sits: pages [first, first + pages) of a chunk (see ReportPart)."""
+
+    chunk: str
+    first: int
+    pages: int
+    marks: dict[str, list[float]] = field(default_factory=dict)
+
+
 @dataclass
 class _Job:
     key: str
@@ -212,7 +241,7 @@ class _Build:
 
     sources: DocumentSources
     use_cache: bool
-    entries: dict[str, store.PartEntry] = field(default_factory=dict)
+    entries: dict[str, PartEntry] = field(default_factory=dict)
     chunks: dict[str, bytes] = field(default_factory=dict)
 
     def job(self, parts: list[Part], split_pass: int = 0) -> _Job:
@@ -251,11 +280,10 @@ def _marks(build: _Build, part: Part, layout: Layout, first: int) -> dict[str, l
 
 def _take_layout(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
     """Records where each part of a laid-out chunk sits; returns the layouts still needed."""
-    build.chunks[job.key] = layout.pdf
-    if build.use_cache:
-        store.save_chunk(job.key, layout.pdf)
+    chunk = store.save_chunk(job.key, layout.pdf).name if build.use_cache else job.key
+    build.chunks[chunk] = layout.pdf
     firsts = [layout.anchors[part.anchor].page for part in job.parts] + [layout.pages]
-    follow = []
+    follow, laid_out = [], []
     for part, first, end in zip(job.parts, firsts, firsts[1:], strict=False):
         if (
             part.table is not None
@@ -264,10 +292,15 @@ def _take_layout(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
         ):
             follow.append(again)
             continue
-        entry = store.PartEntry(job.key, first, end - first, _marks(build, part, layout, first))
+        entry = PartEntry(chunk, first, end - first, _marks(build, part, layout, first))
         build.entries[part.key] = entry
-        if build.use_cache:
-            store.save_part(part.key, entry)
+        laid_out.append(
+            ReportPart(
+                key=part.key, chunk_id=chunk, first=first, pages=entry.pages, marks=entry.marks, used_at=timezone.now()
+            )
+        )
+    if build.use_cache:
+        store.save_parts(laid_out)
     return follow
 
 
@@ -311,40 +344,57 @@ class DocumentPdf:
     etag: str
 
 
+def _prepare(sources: DocumentSources, use_cache: bool) -> tuple[_Build, list[Part]]:
+    """A build holding the parts laid out before, and the parts still to lay out."""
+    build = _Build(sources, use_cache)
+    stored = store.stored_parts([part.key for part in sources.parts]) if use_cache else {}
+    missing = []
+    for part in sources.parts:
+        if part.key in stored:
+            row = stored[part.key]
+            build.entries[part.key] = PartEntry(row.chunk_id, row.first, row.pages, row.marks)
+        else:
+            missing.append(part)
+    return build, missing
+
+
+def missing_parts(sources: DocumentSources) -> list[Part]:
+    """The parts of `sources` not laid out yet."""
+    return _prepare(sources, use_cache=True)[1]
+
+
+def lay_out_parts(sources: DocumentSources, *, progress: Callable[[int, int], None] | None = None) -> None:
+    """Lays out and keeps the parts of `sources` not laid out yet: one layout task's share of a render."""
+    build, missing = _prepare(sources, use_cache=True)
+    _lay_out_all(build, [build.job(chunk) for chunk in _chunks(missing, _workers())], progress, lambda: None)
+
+
 def build_pdf(
     sources: DocumentSources, *, use_cache: bool = True, progress: Callable[[int, int], None] | None = None
 ) -> DocumentPdf:
     """The PDF of the document; with use_cache, parts laid out before are reused and new ones kept."""
-    if use_cache and (path := store.document_pdf_path(sources.slug, sources.etag)):
-        content = path.read_bytes()
-        return DocumentPdf(content, len(PdfReader(io.BytesIO(content)).pages), sources.etag)
-    build = _Build(sources, use_cache)
-    missing = []
-    for part in sources.parts:
-        entry = store.get_part(part.key) if use_cache else None
-        if entry is None:
-            missing.append(part)
-        else:
-            build.entries[part.key] = entry
+    build, missing = _prepare(sources, use_cache)
     readers: dict[str, PdfReader] = {}
 
     def read_stored_parts():
         # Parsing the stored parts' page trees takes a while for a large document; done during the layout, it
-        # is off the critical path of a download after an edit.
+        # is off the critical path of a render after an edit.
         for entry in build.entries.values():
             len(_reader(build, readers, entry.chunk).pages)
 
-    _lay_out_all(build, [build.job(chunk) for chunk in _chunks(missing, _workers())], progress, read_stored_parts)
-    content, pages = _assemble(build, readers)
-    if use_cache:
-        store.save_document_pdf(sources.slug, sources.etag, content, pages)
+    try:
+        _lay_out_all(build, [build.job(chunk) for chunk in _chunks(missing, _workers())], progress, read_stored_parts)
+        content, pages = _assemble(build, readers)
+    finally:
+        for reader in readers.values():
+            reader.stream.close()
     return DocumentPdf(content, pages, sources.etag)
 
 
 def _reader(build: _Build, readers: dict[str, PdfReader], chunk: str) -> PdfReader:
     if chunk not in readers:
         data = build.chunks.get(chunk)
-        readers[chunk] = PdfReader(io.BytesIO(data) if data is not None else store.chunk_path(chunk))
+        readers[chunk] = PdfReader(io.BytesIO(data) if data is not None else store.open_chunk(chunk))
     return readers[chunk]
 
 

@@ -10,6 +10,22 @@ from indicators.models import Framework, Indicator
 from projects.models import BudgetUnit, Department, Document, PlanEntry, Project
 
 
+@pytest.fixture(autouse=True)
+def file_storages(settings, tmp_path):
+    """Every named storage but static files in a folder of the test's own, never in the checkout's var/."""
+    root = tmp_path / "storages"
+    local = "django.core.files.storage.FileSystemStorage"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        **{
+            name: {"BACKEND": local, "OPTIONS": {"location": str(root / name)}}
+            for name in settings.STORAGES
+            if name != "staticfiles"
+        },
+    }
+    return root
+
+
 @pytest.fixture
 def seed(db):
     """The 正定县总工会 2022 document, loaded from fixtures/ as a user would load it."""
