@@ -1,7 +1,6 @@
 import pytest
 from django_tasks import default_task_backend
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 HELD = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
@@ -24,16 +23,16 @@ class QueuedTasks:
     def pending(self) -> list:
         return list(default_task_backend.results)
 
+    def forget(self) -> None:
+        """Drops what is queued, as a worker killed after taking it would."""
+        default_task_backend.clear()
+
     def run(self) -> None:
         """Runs what is queued, in order, and whatever those tasks enqueue, as a worker would."""
         while pending := self.pending():
             default_task_backend.clear()
             for result in pending:
                 result.task.call(*result.args, **result.kwargs)
-
-    def release(self) -> None:
-        self.run()
-        self.settings.TASKS = IMMEDIATE
 
 
 @pytest.fixture
