@@ -42,15 +42,30 @@ def save_parts(parts: Iterable[ReportPart]) -> None:
 
 
 def stored_parts(keys: list[str]) -> dict[str, ReportPart]:
-    """The parts of `keys` already laid out, marked as used now so that pruning leaves them alone; a part whose
-    chunk file has gone (the folder was cleared by hand) counts as not laid out."""
+    """The parts of `keys` already laid out. They are marked as used before they are read, so that pruning,
+    which removes parts unused for a while, either leaves them alone or removes them before they are found.
+    A part whose chunk file has gone (the folder was emptied by hand) counts as not laid out."""
+    ReportPart.objects.filter(key__in=keys).update(used_at=timezone.now())
     found = {part.key: part for part in ReportPart.objects.filter(key__in=keys).select_related("chunk")}
     missing_files = {name for name in {p.chunk_id for p in found.values()} if not storage().exists(name)}
     if missing_files:
         ReportChunk.objects.filter(name__in=missing_files).delete()
         found = {key: part for key, part in found.items() if part.chunk_id not in missing_files}
-    ReportPart.objects.filter(key__in=list(found)).update(used_at=timezone.now())
     return found
+
+
+def stored_files() -> list[str]:
+    """Every file in the report store, by name."""
+    names = []
+    for folder in (CHUNKS, DOCUMENTS):
+        try:
+            folders, files = storage().listdir(folder)
+        except FileNotFoundError:
+            continue
+        names += [f"{folder}/{name}" for name in files]
+        for sub in folders:
+            names += [f"{folder}/{sub}/{name}" for name in storage().listdir(f"{folder}/{sub}")[1]]
+    return names
 
 
 def open_chunk(name: str):
