@@ -33,7 +33,7 @@ from reports.layout import Layout, lay_out
 from reports.models import ReportPart
 
 # Part of every content hash: bump it when the assembly changes what a part's PDF looks like.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 # Parts laid out by one WeasyPrint call: each call embeds its own font subsets (about 0.1 s and 0.2 MB), so
 # fewer calls make a smaller file, while enough calls keep both cores busy and each worker's memory bounded.
 MIN_CHUNK_PARTS = 4
@@ -41,6 +41,10 @@ MAX_CHUNK_PARTS = 15
 # A project whose merged 一级/二级 cells cross pages is laid out again with the cells cut at the breaks; cutting
 # can move rows, so this is retried a few times at most.
 MAX_SPLIT_PASSES = 3
+
+# 目录 lines per page: a page holds about 27 one-line entries, so this leaves room for a few that wrap; a page
+# with more wrapping entries runs onto a second page.
+TOC_PAGE_ENTRIES = 24
 
 # Numbers drawn onto the joined pages, in the standard Helvetica every PDF viewer has, so nothing is embedded.
 NUMBER_FONT = NameObject("/BPNum")
@@ -84,14 +88,15 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class Part:
-    """A piece of the PDF laid out on its own, starting on a new page: the front (cover and 目录), Part 1 (with
-    the 第二部分 title page), or one project."""
+    """A piece of the PDF laid out on its own, starting on a new page: the cover, a page of the 目录, Part 1
+    (with the 第二部分 title page), or one project."""
 
-    kind: str  # front, part-one or project
+    kind: str  # cover, toc, part-one or project
     key: str
     html: str
     anchor: str  # id of its first element
     table: ProjectSheet | None = None
+    slots: tuple[str, ...] = ()  # of a 目录 page: the ids of the places its page numbers go
 
 
 @dataclass(frozen=True)
@@ -138,11 +143,17 @@ def document_sources(report: DocumentReport, *, only: set[str] | None = None) ->
     toc = toc_entries(report)
     parts = []
     if only is None or "cover" in only:
-        # The PDF's 目录 links are added when the parts are joined; within the front part they would point nowhere.
-        front = _render("reports/_cover.html", {"document": report.document}) + _render(
-            "reports/_toc.html", {"toc": toc, "linked": False}
-        )
-        parts.append(Part("front", _hash(RENDERER_VERSION, css, front), front, "cover"))
+        cover = _render("reports/_cover.html", {"document": report.document})
+        parts.append(Part("cover", _hash(RENDERER_VERSION, css, cover), cover, "cover"))
+    # The 目录 is laid out a page at a time, so that renaming a project lays out one page of it again, not all.
+    for number, start in enumerate(range(0, len(toc), TOC_PAGE_ENTRIES)):
+        anchor = f"toc-{number}"
+        if only is None or anchor in only:
+            entries = toc[start : start + TOC_PAGE_ENTRIES]
+            # The PDF's 目录 links are added when the parts are joined; within a part they would point nowhere.
+            html = _render("reports/_toc.html", {"toc": entries, "linked": False, "toc_id": anchor, "page": number})
+            slots = tuple(entry.slot for entry in entries)
+            parts.append(Part("toc", _hash(RENDERER_VERSION, css, html), html, anchor, slots=slots))
     if only is None or "part-1" in only:
         body = _render("reports/_part1.html", {"report": report})
         parts.append(Part("part-one", _hash(RENDERER_VERSION, css, body), body, "part-1"))
@@ -268,10 +279,10 @@ def _spans(row) -> tuple[int, int]:
 
 def _marks(build: _Build, part: Part, layout: Layout, first: int) -> dict[str, list[float]]:
     toc = build.sources.toc
-    if part.kind == "front":
+    if part.kind == "toc":
         return {
-            e.slot: [layout.anchors[e.slot].page - first, layout.anchors[e.slot].x, layout.anchors[e.slot].y]
-            for e in toc
+            slot: [layout.anchors[slot].page - first, layout.anchors[slot].x, layout.anchors[slot].y]
+            for slot in part.slots
         }
     if part.kind == "part-one":
         return {e.anchor: [layout.anchors[e.anchor].page - first] for e in toc if e.level != "project"}
@@ -404,14 +415,15 @@ def _assemble(build: _Build, readers: dict[str, PdfReader]) -> tuple[bytes, int]
     numbers: dict[str, int] = {}  # printed page number of each heading the 目录 lists
     printed = 1  # numbering starts at 1 with Part 1, after the cover and the 目录, as in the official document
     first_printed = 0  # index in the joined PDF of the page printed as 1
-    front_start = 0
+    slots: dict[str, tuple[int, list[float]]] = {}  # where each 目录 number goes: page in the joined PDF, x, y
     for part in sources.parts:
         entry = build.entries[part.key]
         start = len(writer.pages)
         for page in _reader(build, readers, entry.chunk).pages[entry.first : entry.first + entry.pages]:
             writer.add_page(page)
-        if part.kind == "front":
-            front, front_start, first_printed = entry, start, start + entry.pages
+        if part.kind in ("cover", "toc"):
+            first_printed = start + entry.pages
+            slots.update({slot: (start + int(mark[0]), mark[1:]) for slot, mark in entry.marks.items()})
             continue
         for n in range(entry.pages):
             page = writer.pages[start + n]
@@ -421,13 +433,13 @@ def _assemble(build: _Build, readers: dict[str, PdfReader]) -> tuple[bytes, int]
         writer.add_outline_item(f"{part.table.number}.{part.table.title}" if part.table else "第一部分", start)
         printed += entry.pages
     for toc in sources.toc:
-        page_index, x, y = front.marks[toc.slot]
+        page_index, (x, y) = slots[toc.slot]
         number = str(numbers[toc.anchor])
-        page = writer.pages[front_start + int(page_index)]
+        page = writer.pages[page_index]
         _stamp(writer, page, [(x + TOC_NUMBER_WIDTH - _width(number, TOC_NUMBER_SIZE), y, TOC_NUMBER_SIZE, number)])
         line = (TOC_LINK_LEFT, y - 4, x + TOC_NUMBER_WIDTH, y + TOC_NUMBER_SIZE)
         target = first_printed + numbers[toc.anchor] - 1
-        writer.add_annotation(front_start + int(page_index), Link(rect=line, target_page_index=target))
+        writer.add_annotation(page_index, Link(rect=line, target_page_index=target))
     writer.add_metadata({"/Title": str(sources.report.document)})
     out = io.BytesIO()
     writer.write(out)

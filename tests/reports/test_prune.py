@@ -32,7 +32,7 @@ def test_unused_parts_go_with_their_files_and_the_last_pdf_stays(seed, report_st
     pdf = DocumentRender.objects.get(document=seed).pdf_name
     age_everything(report_store)
     result = reports_prune(max_age=timedelta(days=30))
-    assert result.parts == 2 + seed.projects.count()
+    assert result.parts == 3 + seed.projects.count()
     assert ReportChunk.objects.count() == 0
     assert [path.name for path in report_store.rglob("*.pdf")] == [pdf.rsplit("/", 1)[1]]
     assert result.bytes_left == DocumentRender.objects.get(document=seed).pdf_size
@@ -43,7 +43,7 @@ def test_parts_used_recently_stay(seed, report_store):
     age_files(report_store)
     result = reports_prune(max_age=timedelta(days=30))
     assert result.parts == 0
-    assert ReportPart.objects.count() == 2 + seed.projects.count()
+    assert ReportPart.objects.count() == 3 + seed.projects.count()
     assert all(store.storage().exists(chunk.name) for chunk in ReportChunk.objects.all())
 
 
@@ -89,5 +89,5 @@ def test_the_command_reports_what_it_removed_and_may_run_again(seed, report_stor
     first = capsys.readouterr().out
     call_command("prune_reports", "--max-age-days", "30")
     again = capsys.readouterr().out
-    assert first.startswith(f"删除排版部分 {2 + seed.projects.count()} 个")
+    assert first.startswith(f"删除排版部分 {3 + seed.projects.count()} 个")
     assert again.startswith("删除排版部分 0 个、文件 0 个")

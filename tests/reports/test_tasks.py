@@ -95,9 +95,9 @@ def test_a_cold_render_fans_its_parts_out_and_the_last_share_joins(seed, setting
         tasks, "lay_out_parts", lambda sources: shares.append([p.anchor for p in sources.parts]) or original(sources)
     )
     enqueue_render(seed.pk)
-    parts = 2 + seed.projects.count()
+    parts = 3 + seed.projects.count()
     assert sorted(anchor for share in shares for anchor in share) == sorted(
-        ["cover", "part-1", *(f"project-{n}" for n in range(1, parts - 1))]
+        ["cover", "toc-0", "part-1", *(f"project-{n}" for n in range(1, parts - 2))]
     )
     assert len(shares) == 3
     assert len(joins) == 1, "only the last share joins"

@@ -194,11 +194,13 @@ def test_a_pending_render_shows_progress_and_offers_the_last_complete_pdf(
     assert "（新）" in "".join(pdf_pages(content))
 
 
-def test_a_first_download_of_a_large_document_waits_without_a_previous_version(client, member, seed, queued_tasks):
+def test_a_first_download_waits_for_the_worker_and_lays_out_nothing_itself(client, member, seed, queued_tasks, layouts):
     queued_tasks.hold()
     client.force_login(member)
     waiting = client.get(PDF_URL)
     assert waiting.status_code == 202
+    assert layouts == []
+    assert report_pdf._pools == {}, "the web process forked no layout process"
     assert "下载上一版本" not in waiting.content.decode()
     assert client.get(PDF_URL, {"version": "previous"}).status_code == 404
 

@@ -157,7 +157,7 @@ def test_a_token_from_another_session_is_refused(client, member, seed, django_us
 
 def test_previewed_uploads_are_kept_until_confirmed_and_stale_ones_are_removed(client, member, seed, file_storages):
     uploads = file_storages / "workbook_uploads"
-    uploads.mkdir()
+    uploads.mkdir(parents=True)
     stale = uploads / "00000000-0000-0000-0000-000000000000.xlsx"
     stale.write_bytes(b"old")
     os.utime(stale, (0, 0))
