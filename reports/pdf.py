@@ -19,7 +19,7 @@ from multiprocessing import get_context
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from pypdf import PdfReader, PdfWriter
@@ -169,10 +169,8 @@ def document_sources(report: DocumentReport, *, only: set[str] | None = None) ->
 def renderer_fingerprint() -> str:
     """Changes whenever a deployment changes how a document prints, so PDFs made before are not taken as
     current."""
-    from django.template.loader import get_template
-
-    names = ["reports/print.html", "reports/_cover.html", "reports/_toc.html", "reports/_part1.html"]
-    sources = [get_template(name).template.source for name in [*names, "reports/_project.html"]]
+    names = ["print", "_cover", "_toc", "_part1", "_project"]
+    sources = [get_template(f"reports/{name}.html").template.source for name in names]
     return _hash(RENDERER_VERSION, print_css(), *sources)
 
 
