@@ -12,7 +12,7 @@
    its hidden revision). A redirect acknowledges the save; the editor page shown again with its conflict notice
    is the refusal of a stale revision, a correct outcome.
 4. Fault run: the same mix; part-way through, as soon as a save has written rows and not yet committed them,
-   the gunicorn master, its workers and their layout processes are killed with SIGKILL, and a new server is
+   the gunicorn master, its workers and the task worker are killed with SIGKILL, and a new server is
    started.
 5. After each run, with the server stopped, the database is checked: every acknowledged save is there, no
    refused save wrote anything, and no document is half-saved (see check_database).
@@ -110,12 +110,13 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn in a session of its own, so one signal to the process group reaches master, workers and the
-    layout processes the workers fork for PDFs."""
+    """gunicorn in a session of its own, with the task worker that renders PDFs in the same process group, so
+    one signal reaches master, workers and the task worker."""
 
     def __init__(self, env: dict, port: int, workers: int, log: Path):
         self.env, self.port, self.workers, self.log = env, port, workers, log
         self.process: subprocess.Popen | None = None
+        self.task_worker: subprocess.Popen | None = None
 
     def start(self) -> None:
         command = [sys.executable, "-m", "gunicorn", "budget_perf.wsgi:application"]
@@ -123,6 +124,14 @@ class Server:
         with open(self.log, "a") as log:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True
+            )
+            self.task_worker = subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                process_group=self.process.pid,
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -134,12 +143,14 @@ class Server:
         raise RuntimeError(f"gunicorn did not answer within 60 s; see {self.log}")
 
     def kill(self) -> tuple[int, int]:
-        """SIGKILL to every process of the server; returns how many workers and layout processes it had."""
+        """SIGKILL to every process of the server; returns how many gunicorn workers and other processes (the task
+        worker, its layout processes) it had."""
         group = self.process.pid
         processes = processes_in_group(group)
         workers = sum(1 for pid in processes if parent_of(pid) == group)
         os.killpg(group, signal.SIGKILL)
         self.process.wait()
+        self.task_worker.wait()
         while processes_in_group(group):
             time.sleep(0.05)
         self.process = None
@@ -149,12 +160,18 @@ class Server:
         if self.process is None:
             return
         group = self.process.pid
+        self.task_worker.terminate()
         self.process.terminate()
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(group, signal.SIGKILL)
             self.process.wait()
+        try:
+            self.task_worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(group, signal.SIGKILL)
+            self.task_worker.wait()
         if processes_in_group(group):
             os.killpg(group, signal.SIGKILL)
         self.process = None
@@ -360,10 +377,12 @@ class Run:
 
 
 def plain_outcome(kind: str, response: Response) -> str:
-    if response.status not in (200, 302):
+    if response.status not in (200, 202, 302):
         return f"http {response.status}"
+    if kind == "pdf" and response.status == 202:
+        # The task worker is still rendering the latest save; the page shows its progress.
+        return "ok"
     if kind == "pdf" and not response.body.startswith(b"%PDF-"):
-        # A 202 progress page would be fine for a large document; the seed is small enough to render inline.
         return "not a PDF"
     return "ok"
 
@@ -637,19 +656,23 @@ def log_errors(log: Path) -> str:
 
 
 def check_report_store(reports_dir: Path) -> tuple[str, list[str]]:
-    """Every PDF the store holds opens and has pages: a killed render leaves no torn file behind."""
+    """Every PDF the store's rows name opens and has pages: a killed render leaves no torn file that is used.
+    (Files no row names, such as one a killed worker was writing, are prune_reports' to remove.)"""
     from pypdf import PdfReader
 
+    from reports.models import DocumentRender, ReportChunk
+
     problems = []
-    pdfs = [p for p in reports_dir.rglob("*.pdf") if not p.name.startswith(".tmp-")]
-    for path in pdfs:
+    named = [*ReportChunk.objects.values_list("name", flat=True)]
+    named += DocumentRender.objects.exclude(pdf_name="").values_list("pdf_name", flat=True)
+    for name in named:
         try:
-            if not PdfReader(path).pages:
-                problems.append(f"{path.name} has no pages")
+            if not PdfReader(reports_dir / name).pages:
+                problems.append(f"{name} has no pages")
         except Exception as exc:  # any failure to parse is the finding itself
-            problems.append(f"{path.name} does not open: {exc}")
-    leftovers = len([p for p in reports_dir.rglob(".tmp-*")])
-    return f"all {len(pdfs)} PDF files in the report store open with pypdf ({leftovers} temporary files left)", problems
+            problems.append(f"{name} does not open: {exc}")
+    unnamed = len([p for p in reports_dir.rglob("*.pdf")]) - len(named)
+    return f"all {len(named)} PDF files the report store names open with pypdf ({unnamed} unnamed files)", problems
 
 
 # The report ------------------------------------------------------------------------------------------------
@@ -756,8 +779,8 @@ def main() -> int:
         server.stop()
         print(f"## Fault run ({args.fault_seconds:.0f} s, SIGKILL after {args.kill_after:.0f} s)\n")
         print(
-            f"- SIGKILL to the gunicorn master, its {facts['workers']} workers and {facts['layout']} PDF layout "
-            "processes, with requests sent and not yet answered: "
+            f"- SIGKILL to the gunicorn master, its {facts['workers']} workers and {facts['layout']} other "
+            "processes (the task worker), with requests sent and not yet answered: "
             f"{ {k: v for k, v in facts['in_flight'].items() if v} }; a new server answered "
             f"{facts['down']:.1f} s later\n"
         )

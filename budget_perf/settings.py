@@ -198,11 +198,12 @@ CACHES = {
     }
 }
 
-# The printed document: laid-out parts are kept here by content hash (safe to delete at any time); layout runs in
-# this many processes; a PDF needing more parts than REPORTS_INLINE_PARTS is built in the background.
-REPORTS_CACHE_DIR = Path(os.environ.get("REPORTS_CACHE_DIR", BASE_DIR / "var" / "cache" / "reports"))
-REPORTS_PDF_WORKERS = env_int("REPORTS_PDF_WORKERS", os.cpu_count() or 1)
-REPORTS_INLINE_PARTS = env_int("REPORTS_INLINE_PARTS", 20)
+# The printed document, rendered by task workers only: each lays out in this many processes; a render needing
+# more new parts than REPORTS_TASK_PARTS fans them out as layout tasks of that size, for every worker to share;
+# a render that reported no progress for REPORTS_RENDER_STALE_SECONDS is taken to have died and is started again.
+REPORTS_LAYOUT_PROCESSES = env_int("REPORTS_LAYOUT_PROCESSES", 1)
+REPORTS_TASK_PARTS = env_int("REPORTS_TASK_PARTS", 20)
+REPORTS_RENDER_STALE_SECONDS = env_int("REPORTS_RENDER_STALE_SECONDS", 120)
 
 LOGGING = {
     "version": 1,
@@ -216,9 +217,6 @@ LOGGING = {
 WORKBOOK_MAX_UPLOAD_BYTES = env_int("WORKBOOK_MAX_UPLOAD_MB", 20) * 1024 * 1024
 WORKBOOK_MAX_UNCOMPRESSED_BYTES = env_int("WORKBOOK_MAX_UNCOMPRESSED_MB", 300) * 1024 * 1024
 WORKBOOK_MAX_ROWS = env_int("WORKBOOK_MAX_ROWS", 50000)
-# Uploaded workbooks wait here between preview and confirmation.
-WORKBOOK_UPLOAD_DIR = Path(os.environ.get("WORKBOOK_UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))
-
 # 运行监控 warning lights (monitoring/lights.py, docs/monitoring-rules.md): a pace below RED_BELOW % is 红, below
 # GREEN_FROM % 黄, else 绿; an indicator at BLUE_RATIO times its target or more is 蓝 (target set too low); a
 # reverse (≤) indicator up to REVERSE_YELLOW_RATIO times its target is 黄. Read as exact decimals.
@@ -233,3 +231,19 @@ MONITORING_REVERSE_YELLOW_RATIO = Decimal(os.environ.get("MONITORING_REVERSE_YEL
 SELFEVAL_BUDGET_RATE_POINTS = "10"
 SELFEVAL_CATEGORY_WEIGHTS = [(("产出指标", "成本指标"), "50"), (("效益指标",), "30"), (("满意度指标",), "10")]
 SELFEVAL_GRADES = [("优", "90"), ("良", "80"), ("中", "60"), ("差", "0")]
+
+# Files, each kind through a named storage: laid-out report parts and PDFs ("reports", safe to empty: it only
+# costs renders; prune_reports keeps it small) and uploaded workbooks waiting for confirmation. Local folders by
+# default; docs/storage.md shows how to put them on S3-compatible object storage.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "reports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("REPORTS_CACHE_DIR", str(BASE_DIR / "var" / "reports"))},
+    },
+    "workbook_uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("WORKBOOK_UPLOAD_DIR", str(BASE_DIR / "var" / "uploads"))},
+    },
+}

@@ -21,3 +21,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The test client's login() gives the backends no request, which django-axes needs; the throttling tests
 # switch it back on for themselves.
 AXES_ENABLED = False
+
+# A file rather than memory, so that the task worker tests/reports/test_worker.py starts sees the test database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405

@@ -6,6 +6,7 @@ import hashlib
 from functools import cache
 
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -44,9 +45,10 @@ def sheet_pdf(sheet: ProjectLights, round: MonitoringRound) -> bytes:
     body = sheet_html(sheet, round)
     html = render_to_string("reports/print.html", {"title": sheet_title(sheet, round), "body": body})
     key = hashlib.sha256("\0".join((RENDERER_VERSION, css, html)).encode()).hexdigest()[:32]
-    path = store.chunk_path(key)
-    if path.exists():
-        return path.read_bytes()
+    name = f"monitoring/{key}.pdf"
+    if store.storage().exists(name):
+        with store.storage().open(name, "rb") as stored:
+            return stored.read()
     pdf = lay_out(html, css).pdf
-    store.save_chunk(key, pdf)
+    store.storage().save(name, ContentFile(pdf))
     return pdf

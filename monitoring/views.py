@@ -4,11 +4,10 @@ projects.access for the user's right."""
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -34,9 +33,9 @@ from workflow import transitions
 SESSION_KEY = "monitoring_uploads"
 
 
-def _uploads() -> FileSystemStorage:
-    """Uploaded workbooks wait here between preview and confirmation, beside the target workbooks' uploads."""
-    return FileSystemStorage(location=settings.WORKBOOK_UPLOAD_DIR / "monitoring")
+def _uploads():
+    """Uploaded workbooks wait in the uploads storage between preview and confirmation."""
+    return storages["workbook_uploads"]
 
 
 def _round_for_user(user, department_code: str, year: int, month: int) -> MonitoringRound:
@@ -290,7 +289,7 @@ def import_workbook(request):
             return render(request, "monitoring/import.html", context, status=422)
         upload.seek(0)
         token = str(uuid.uuid4())
-        _uploads().save(f"{token}.xlsx", upload)
+        _uploads().save(f"monitoring/{token}.xlsx", upload)
         request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
         context.update(result=result, warnings=result.warnings, token=token)
     return render(request, "monitoring/import.html", context)
@@ -298,7 +297,7 @@ def import_workbook(request):
 
 def _confirm(request):
     token = request.POST.get("token", "")
-    name, storage = f"{token}.xlsx", _uploads()
+    name, storage = f"monitoring/{token}.xlsx", _uploads()
     if token not in request.session.get(SESSION_KEY, []) or not storage.exists(name):
         problems = [Problem(WORKBOOK, _("上传的文件已失效，请重新上传。"))]
         return render(request, "monitoring/import.html", {"form": UploadForm(), "problems": problems}, status=400)

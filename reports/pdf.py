@@ -2,10 +2,11 @@
 
 The PDF is assembled from parts laid out separately: the cover with the 目录, Part 1, and one part per project
 (each starts on a new page, so none depends on another's layout). Parts are keyed by a hash of their HTML and
-kept in the report store, laid out in parallel on all cores, and joined with pypdf; the footer numbers and the
-目录's numbers are drawn onto the joined pages afterwards, from the page counts of the parts, in the document's
-own font, and each font is embedded once for the whole PDF (reports.fonts). Editing one project therefore lays
-out one part again, not the document."""
+kept in the report store, laid out in parallel (by several layout processes of a task worker, and by several
+task workers when a render fans out), and joined with pypdf; the footer numbers and the 目录's numbers are drawn
+onto the joined pages afterwards, from the page counts of the parts, in the document's own font, and each font is
+embedded once for the whole PDF (reports.fonts). Editing one project therefore lays out one part again, not the
+document."""
 
 import gc
 import hashlib
@@ -19,8 +20,8 @@ from multiprocessing import get_context
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
@@ -31,6 +32,7 @@ from projects.text import without_control_characters
 from reports import store
 from reports.fonts import SharedFonts
 from reports.layout import Layout, lay_out
+from reports.models import ReportPart
 
 # Part of every content hash: bump it when the assembly changes what a part's PDF looks like.
 RENDERER_VERSION = "2"
@@ -41,6 +43,10 @@ MAX_CHUNK_PARTS = 15
 # A project whose merged 一级/二级 cells cross pages is laid out again with the cells cut at the breaks; cutting
 # can move rows, so this is retried a few times at most.
 MAX_SPLIT_PASSES = 3
+
+# 目录 lines per page: a page holds about 27 one-line entries, so this leaves room for a few that wrap; a page
+# with more wrapping entries runs onto a second page.
+TOC_PAGE_ENTRIES = 24
 
 # Numbers drawn onto the joined pages, in the body font (reports.fonts.NUMBER_FONT_FAMILY).
 NUMBER_FONT = NameObject("/BPNum")
@@ -83,14 +89,15 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class Part:
-    """A piece of the PDF laid out on its own, starting on a new page: the front (cover and 目录), Part 1 (with
-    the 第二部分 title page), or one project."""
+    """A piece of the PDF laid out on its own, starting on a new page: the cover, a page of the 目录, Part 1
+    (with the 第二部分 title page), or one project."""
 
-    kind: str  # front, part-one or project
+    kind: str  # cover, toc, part-one or project
     key: str
     html: str
     anchor: str  # id of its first element
     table: ProjectSheet | None = None
+    slots: tuple[str, ...] = ()  # of a 目录 page: the ids of the places its page numbers go
 
 
 @dataclass(frozen=True)
@@ -108,14 +115,15 @@ class DocumentSources:
 
     @property
     def filename(self) -> str:
-        return f"{self.report.department.name}{self.report.document.year}年部门预算绩效文本.pdf"
+        return pdf_filename(self.report.document)
 
     @property
     def body_html(self) -> str:
         return mark_safe("".join(part.html for part in self.parts))
 
-    def uncached_parts(self) -> int:
-        return sum(store.get_part(part.key) is None for part in self.parts)
+
+def pdf_filename(document) -> str:
+    return f"{document.department.name}{document.year}年部门预算绩效文本.pdf"
 
 
 def toc_entries(report: DocumentReport) -> list[TocEntry]:
@@ -130,22 +138,41 @@ def project_html(table: ProjectSheet, report: DocumentReport) -> str:
     return _render("reports/_project.html", {"table": table, "document": report.document})
 
 
-def document_sources(report: DocumentReport) -> DocumentSources:
+def document_sources(report: DocumentReport, *, only: set[str] | None = None) -> DocumentSources:
+    """Every part of the document, or with `only` the parts whose anchors it names (a layout task's share)."""
     css = print_css()
     toc = toc_entries(report)
-    # The PDF's 目录 links are added when the parts are joined; within the front part they would point nowhere.
-    front = _render("reports/_cover.html", {"document": report.document}) + _render(
-        "reports/_toc.html", {"toc": toc, "linked": False}
-    )
-    body = _render("reports/_part1.html", {"report": report})
-    parts = [
-        Part("front", _hash(RENDERER_VERSION, css, front), front, "cover"),
-        Part("part-one", _hash(RENDERER_VERSION, css, body), body, "part-1"),
-    ]
+    parts = []
+    if only is None or "cover" in only:
+        cover = _render("reports/_cover.html", {"document": report.document})
+        parts.append(Part("cover", _hash(RENDERER_VERSION, css, cover), cover, "cover"))
+    # The 目录 is laid out a page at a time, so that renaming a project lays out one page of it again, not all.
+    for number, start in enumerate(range(0, len(toc), TOC_PAGE_ENTRIES)):
+        anchor = f"toc-{number}"
+        if only is None or anchor in only:
+            entries = toc[start : start + TOC_PAGE_ENTRIES]
+            # The PDF's 目录 links are added when the parts are joined; within a part they would point nowhere.
+            html = _render("reports/_toc.html", {"toc": entries, "linked": False, "toc_id": anchor, "page": number})
+            slots = tuple(entry.slot for entry in entries)
+            parts.append(Part("toc", _hash(RENDERER_VERSION, css, html), html, anchor, slots=slots))
+    if only is None or "part-1" in only:
+        body = _render("reports/_part1.html", {"report": report})
+        parts.append(Part("part-one", _hash(RENDERER_VERSION, css, body), body, "part-1"))
     for table in report.projects:
-        html = project_html(table, report)
-        parts.append(Part("project", _hash(RENDERER_VERSION, css, html), html, f"project-{table.number}", table))
+        anchor = f"project-{table.number}"
+        if only is None or anchor in only:
+            html = project_html(table, report)
+            parts.append(Part("project", _hash(RENDERER_VERSION, css, html), html, anchor, table))
     return DocumentSources(report, toc, parts, _hash(*(part.key for part in parts)))
+
+
+@cache
+def renderer_fingerprint() -> str:
+    """Changes whenever a deployment changes how a document prints, so PDFs made before are not taken as
+    current."""
+    names = ["print", "_cover", "_toc", "_part1", "_project"]
+    sources = [get_template(f"reports/{name}.html").template.source for name in names]
+    return _hash(RENDERER_VERSION, print_css(), *sources)
 
 
 def standalone_html(sources: DocumentSources, *, body: str | None = None, inline_css: bool = True) -> str:
@@ -162,7 +189,7 @@ def standalone_html(sources: DocumentSources, *, body: str | None = None, inline
 
 
 def _workers() -> int:
-    return settings.REPORTS_PDF_WORKERS
+    return settings.REPORTS_LAYOUT_PROCESSES
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}
@@ -170,6 +197,7 @@ _pools: dict[int, ProcessPoolExecutor] = {}
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     if workers not in _pools:
+        # Only task workers and commands get here, never a web process.
         # fork: the workers start with WeasyPrint already imported, in milliseconds instead of half a second.
         # Freezing what they inherit keeps their garbage collector off those objects, so the pages stay shared
         # with this process instead of being copied into every worker.
@@ -199,6 +227,16 @@ def _chunks(parts: list[Part], workers: int) -> list[list[Part]]:
     return chunks
 
 
+@dataclass(frozen=True)
+class PartEntry:
+    """Where one laid-out part sits: pages [first, first + pages) of a chunk (see ReportPart)."""
+
+    chunk: str
+    first: int
+    pages: int
+    marks: dict[str, list[float]] = field(default_factory=dict)
+
+
 @dataclass
 class _Job:
     key: str
@@ -213,7 +251,7 @@ class _Build:
 
     sources: DocumentSources
     use_cache: bool
-    entries: dict[str, store.PartEntry] = field(default_factory=dict)
+    entries: dict[str, PartEntry] = field(default_factory=dict)
     chunks: dict[str, bytes] = field(default_factory=dict)
 
     def job(self, parts: list[Part], split_pass: int = 0) -> _Job:
@@ -240,10 +278,10 @@ def _spans(row) -> tuple[int, int]:
 
 def _marks(build: _Build, part: Part, layout: Layout, first: int) -> dict[str, list[float]]:
     toc = build.sources.toc
-    if part.kind == "front":
+    if part.kind == "toc":
         return {
-            e.slot: [layout.anchors[e.slot].page - first, layout.anchors[e.slot].x, layout.anchors[e.slot].y]
-            for e in toc
+            slot: [layout.anchors[slot].page - first, layout.anchors[slot].x, layout.anchors[slot].y]
+            for slot in part.slots
         }
     if part.kind == "part-one":
         return {e.anchor: [layout.anchors[e.anchor].page - first] for e in toc if e.level != "project"}
@@ -252,11 +290,10 @@ def _marks(build: _Build, part: Part, layout: Layout, first: int) -> dict[str, l
 
 def _take_layout(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
     """Records where each part of a laid-out chunk sits; returns the layouts still needed."""
-    build.chunks[job.key] = layout.pdf
-    if build.use_cache:
-        store.save_chunk(job.key, layout.pdf)
+    chunk = store.save_chunk(job.key, layout.pdf).name if build.use_cache else job.key
+    build.chunks[chunk] = layout.pdf
     firsts = [layout.anchors[part.anchor].page for part in job.parts] + [layout.pages]
-    follow = []
+    follow, laid_out = [], []
     for part, first, end in zip(job.parts, firsts, firsts[1:], strict=False):
         if (
             part.table is not None
@@ -265,10 +302,15 @@ def _take_layout(build: _Build, job: _Job, layout: Layout) -> list[_Job]:
         ):
             follow.append(again)
             continue
-        entry = store.PartEntry(job.key, first, end - first, _marks(build, part, layout, first))
+        entry = PartEntry(chunk, first, end - first, _marks(build, part, layout, first))
         build.entries[part.key] = entry
-        if build.use_cache:
-            store.save_part(part.key, entry)
+        laid_out.append(
+            ReportPart(
+                key=part.key, chunk_id=chunk, first=first, pages=entry.pages, marks=entry.marks, used_at=timezone.now()
+            )
+        )
+    if build.use_cache:
+        store.save_parts(laid_out)
     return follow
 
 
@@ -312,40 +354,57 @@ class DocumentPdf:
     etag: str
 
 
+def _prepare(sources: DocumentSources, use_cache: bool) -> tuple[_Build, list[Part]]:
+    """A build holding the parts laid out before, and the parts still to lay out."""
+    build = _Build(sources, use_cache)
+    stored = store.stored_parts([part.key for part in sources.parts]) if use_cache else {}
+    missing = []
+    for part in sources.parts:
+        if part.key in stored:
+            row = stored[part.key]
+            build.entries[part.key] = PartEntry(row.chunk_id, row.first, row.pages, row.marks)
+        else:
+            missing.append(part)
+    return build, missing
+
+
+def missing_parts(sources: DocumentSources) -> list[Part]:
+    """The parts of `sources` not laid out yet."""
+    return _prepare(sources, use_cache=True)[1]
+
+
+def lay_out_parts(sources: DocumentSources, *, progress: Callable[[int, int], None] | None = None) -> None:
+    """Lays out and keeps the parts of `sources` not laid out yet: one layout task's share of a render."""
+    build, missing = _prepare(sources, use_cache=True)
+    _lay_out_all(build, [build.job(chunk) for chunk in _chunks(missing, _workers())], progress, lambda: None)
+
+
 def build_pdf(
     sources: DocumentSources, *, use_cache: bool = True, progress: Callable[[int, int], None] | None = None
 ) -> DocumentPdf:
     """The PDF of the document; with use_cache, parts laid out before are reused and new ones kept."""
-    if use_cache and (path := store.document_pdf_path(sources.slug, sources.etag)):
-        content = path.read_bytes()
-        return DocumentPdf(content, len(PdfReader(io.BytesIO(content)).pages), sources.etag)
-    build = _Build(sources, use_cache)
-    missing = []
-    for part in sources.parts:
-        entry = store.get_part(part.key) if use_cache else None
-        if entry is None:
-            missing.append(part)
-        else:
-            build.entries[part.key] = entry
+    build, missing = _prepare(sources, use_cache)
     readers: dict[str, PdfReader] = {}
 
     def read_stored_parts():
         # Parsing the stored parts' page trees takes a while for a large document; done during the layout, it
-        # is off the critical path of a download after an edit.
+        # is off the critical path of a render after an edit.
         for entry in build.entries.values():
             len(_reader(build, readers, entry.chunk).pages)
 
-    _lay_out_all(build, [build.job(chunk) for chunk in _chunks(missing, _workers())], progress, read_stored_parts)
-    content, pages = _assemble(build, readers)
-    if use_cache:
-        store.save_document_pdf(sources.slug, sources.etag, content, pages)
+    try:
+        _lay_out_all(build, [build.job(chunk) for chunk in _chunks(missing, _workers())], progress, read_stored_parts)
+        content, pages = _assemble(build, readers)
+    finally:
+        for reader in readers.values():
+            reader.stream.close()
     return DocumentPdf(content, pages, sources.etag)
 
 
 def _reader(build: _Build, readers: dict[str, PdfReader], chunk: str) -> PdfReader:
     if chunk not in readers:
         data = build.chunks.get(chunk)
-        readers[chunk] = PdfReader(io.BytesIO(data) if data is not None else store.chunk_path(chunk))
+        readers[chunk] = PdfReader(io.BytesIO(data) if data is not None else store.open_chunk(chunk))
     return readers[chunk]
 
 
@@ -356,14 +415,15 @@ def _assemble(build: _Build, readers: dict[str, PdfReader]) -> tuple[bytes, int]
     numbers: dict[str, int] = {}  # printed page number of each heading the 目录 lists
     printed = 1  # numbering starts at 1 with Part 1, after the cover and the 目录, as in the official document
     first_printed = 0  # index in the joined PDF of the page printed as 1
-    front_start = 0
+    slots: dict[str, tuple[int, list[float]]] = {}  # where each 目录 number goes: page in the joined PDF, x, y
     for part in sources.parts:
         entry = build.entries[part.key]
         start = len(writer.pages)
         for page in _reader(build, readers, entry.chunk).pages[entry.first : entry.first + entry.pages]:
             fonts.use(writer.add_page(page))
-        if part.kind == "front":
-            front, front_start, first_printed = entry, start, start + entry.pages
+        if part.kind in ("cover", "toc"):
+            first_printed = start + entry.pages
+            slots.update({slot: (start + int(mark[0]), mark[1:]) for slot, mark in entry.marks.items()})
             continue
         for n in range(entry.pages):
             page = writer.pages[start + n]
@@ -373,14 +433,14 @@ def _assemble(build: _Build, readers: dict[str, PdfReader]) -> tuple[bytes, int]
         writer.add_outline_item(f"{part.table.number}.{part.table.title}" if part.table else "第一部分", start)
         printed += entry.pages
     for toc in sources.toc:
-        page_index, x, y = front.marks[toc.slot]
+        page_index, (x, y) = slots[toc.slot]
         number, width = fonts.number_text(str(numbers[toc.anchor]))
-        page = writer.pages[front_start + int(page_index)]
+        page = writer.pages[page_index]
         right_aligned = (x + TOC_NUMBER_WIDTH - width * TOC_NUMBER_SIZE, y, TOC_NUMBER_SIZE, number)
         _stamp(writer, page, [right_aligned], fonts.number_font())
         line = (TOC_LINK_LEFT, y - 4, x + TOC_NUMBER_WIDTH, y + TOC_NUMBER_SIZE)
         target = first_printed + numbers[toc.anchor] - 1
-        writer.add_annotation(front_start + int(page_index), Link(rect=line, target_page_index=target))
+        writer.add_annotation(page_index, Link(rect=line, target_page_index=target))
     fonts.finish()
     writer.add_metadata({"/Title": str(sources.report.document)})
     out = io.BytesIO()

@@ -1,144 +1,84 @@
-"""Files under var/cache/reports: rendered chunks, where each part sits in them, and each document's last PDF.
+"""The report store: laid-out chunks and finished PDFs in the "reports" storage, indexed by database rows.
 
-Everything is keyed by a hash of the HTML it was rendered from, so a stale entry can never be served: a changed
-project has a new key. Writes go to a temporary file first and are renamed into place, so concurrent readers
-in other processes see either nothing or a whole file."""
+Every file gets a fresh name and is written whole before a row names it, so a reader on any machine sees either
+nothing or a complete file, and a process killed while writing leaves only an unnamed file that prune_reports
+removes. Parts are keyed by a hash of the HTML they were laid out from, so a stale part can never be used."""
 
-import json
-import os
-import tempfile
-import time
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
+import uuid
+from collections.abc import Iterable
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.utils import timezone
 
-# A render that has not reported progress for this long is taken to have died with its process.
-STALE_JOB_SECONDS = 600
+from reports.models import ReportChunk, ReportPart
 
-
-@dataclass(frozen=True)
-class PartEntry:
-    """Where one rendered part (Part 1, or one project) sits: pages [first, first + pages) of a chunk file."""
-
-    chunk: str
-    first: int
-    pages: int
-    # Places found in the layout: for Part 1 the page (within the part) of each heading the 目录 lists, for the
-    # front the page and position of each 目录 page-number slot.
-    marks: dict[str, list[float]] = field(default_factory=dict)
+STORAGE = "reports"
+CHUNKS = "chunks"
+DOCUMENTS = "documents"
 
 
-@dataclass(frozen=True)
-class LatestPdf:
-    etag: str
-    pages: int
-    generated_at: datetime
-    path: Path
+def storage():
+    return storages[STORAGE]
 
 
-def store_root() -> Path:
-    return Path(settings.REPORTS_CACHE_DIR)
+def _save_new(folder: str, stem: str, data: bytes) -> str:
+    return storage().save(f"{folder}/{stem}-{uuid.uuid4().hex[:12]}.pdf", ContentFile(data))
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
+def save_chunk(key: str, pdf: bytes) -> ReportChunk:
+    return ReportChunk.objects.create(name=_save_new(CHUNKS, key, pdf), size=len(pdf))
 
 
-def _read_json(path: Path):
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return None
+def save_parts(parts: Iterable[ReportPart]) -> None:
+    """Records laid-out parts; a part laid out meanwhile by another render is replaced, both are the same."""
+    parts = list(parts)
+    ReportPart.objects.bulk_create(
+        parts,
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["chunk", "first", "pages", "marks", "used_at"],
+    )
 
 
-def chunk_path(chunk: str) -> Path:
-    return store_root() / "chunks" / f"{chunk}.pdf"
+def stored_parts(keys: list[str]) -> dict[str, ReportPart]:
+    """The parts of `keys` already laid out. They are marked as used before they are read, so that pruning,
+    which removes parts unused for a while, either leaves them alone or removes them before they are found.
+    A part whose chunk file has gone (the folder was emptied by hand) counts as not laid out."""
+    ReportPart.objects.filter(key__in=keys).update(used_at=timezone.now())
+    found = {part.key: part for part in ReportPart.objects.filter(key__in=keys).select_related("chunk")}
+    missing_files = {name for name in {p.chunk_id for p in found.values()} if not storage().exists(name)}
+    if missing_files:
+        ReportChunk.objects.filter(name__in=missing_files).delete()
+        found = {key: part for key, part in found.items() if part.chunk_id not in missing_files}
+    return found
 
 
-def save_chunk(chunk: str, pdf: bytes) -> None:
-    _write_atomically(chunk_path(chunk), pdf)
+def stored_files() -> list[str]:
+    """Every file in the report store, by name."""
+    names = []
+    for folder in (CHUNKS, DOCUMENTS):
+        try:
+            folders, files = storage().listdir(folder)
+        except FileNotFoundError:
+            continue
+        names += [f"{folder}/{name}" for name in files]
+        for sub in folders:
+            names += [f"{folder}/{sub}/{name}" for name in storage().listdir(f"{folder}/{sub}")[1]]
+    return names
 
 
-def get_part(key: str) -> PartEntry | None:
-    data = _read_json(store_root() / "parts" / f"{key}.json")
-    if data is None:
-        return None
-    entry = PartEntry(**data)
-    return entry if chunk_path(entry.chunk).exists() else None
+def open_chunk(name: str):
+    return storage().open(name, "rb")
 
 
-def save_part(key: str, entry: PartEntry) -> None:
-    _write_atomically(store_root() / "parts" / f"{key}.json", json.dumps(asdict(entry)).encode())
+def save_document_pdf(slug: str, etag: str, pdf: bytes) -> str:
+    return _save_new(f"{DOCUMENTS}/{slug}", etag, pdf)
 
 
-def _document_dir(slug: str) -> Path:
-    return store_root() / "documents" / slug
+def open_pdf(name: str):
+    return storage().open(name, "rb")
 
 
-def document_pdf_path(slug: str, etag: str) -> Path | None:
-    path = _document_dir(slug) / f"{etag}.pdf"
-    return path if path.exists() else None
-
-
-def save_document_pdf(slug: str, etag: str, pdf: bytes, pages: int) -> LatestPdf:
-    """Keeps this PDF as the document's last complete one and drops the versions before it."""
-    folder = _document_dir(slug)
-    path = folder / f"{etag}.pdf"
-    _write_atomically(path, pdf)
-    generated_at = datetime.now(UTC)
-    meta = {"etag": etag, "pages": pages, "generated_at": generated_at.isoformat()}
-    _write_atomically(folder / "latest.json", json.dumps(meta).encode())
-    for old in folder.glob("*.pdf"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    return LatestPdf(etag, pages, generated_at, path)
-
-
-def latest_pdf(slug: str) -> LatestPdf | None:
-    meta = _read_json(_document_dir(slug) / "latest.json")
-    if meta is None:
-        return None
-    path = _document_dir(slug) / f"{meta['etag']}.pdf"
-    if not path.exists():
-        return None
-    return LatestPdf(meta["etag"], meta["pages"], datetime.fromisoformat(meta["generated_at"]), path)
-
-
-def _job_path(slug: str, etag: str) -> Path:
-    return _document_dir(slug) / f"{etag}.job"
-
-
-def claim_job(slug: str, etag: str) -> bool:
-    """True for the one caller that should render this version; False while another render of it is alive."""
-    path = _job_path(slug, etag)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        if time.time() - path.stat().st_mtime > STALE_JOB_SECONDS:
-            path.unlink(missing_ok=True)
-    except FileNotFoundError:
-        pass
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "w") as out:
-        json.dump({"done": 0, "total": 0}, out)
-    return True
-
-
-def report_progress(slug: str, etag: str, done: int, total: int) -> None:
-    _write_atomically(_job_path(slug, etag), json.dumps({"done": done, "total": total}).encode())
-
-
-def job_progress(slug: str, etag: str) -> dict | None:
-    return _read_json(_job_path(slug, etag))
-
-
-def release_job(slug: str, etag: str) -> None:
-    _job_path(slug, etag).unlink(missing_ok=True)
+def pdf_exists(name: str) -> bool:
+    return bool(name) and storage().exists(name)

@@ -6,10 +6,9 @@ self-evaluation's own stylesheet; the official tables are Chinese whatever the r
 import hashlib
 from functools import cache
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -52,15 +51,15 @@ def evaluation_pdf(report: EvaluationReport) -> bytes:
     return lay_out(_html(report, inline_css=False), stylesheet()).pdf
 
 
-def pdf_storage() -> FileSystemStorage:
-    """Printed self-evaluations, by content hash beside the report's laid-out parts; safe to delete."""
-    return FileSystemStorage(location=settings.REPORTS_CACHE_DIR / "selfeval")
+def pdf_storage():
+    """Printed self-evaluations, by content hash, in the reports storage; safe to delete."""
+    return storages["reports"]
 
 
 def pdf_name(report: EvaluationReport) -> str:
     """The stored PDF's name: the document and a hash of everything printed, so any change makes a new one."""
     digest = hashlib.sha256((_html(report, inline_css=False) + stylesheet()).encode()).hexdigest()[:32]
-    return f"{report.document.department.code}-{report.document.year}-{digest}.pdf"
+    return f"selfeval/{report.document.department.code}-{report.document.year}-{digest}.pdf"
 
 
 def stored_pdf(report: EvaluationReport) -> tuple[str, bool]:

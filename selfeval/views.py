@@ -4,7 +4,6 @@ projects.access, so another department's URL answers 404 on GET and POST alike."
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -28,7 +27,7 @@ from selfeval.excel import export_evaluation, export_filename
 from selfeval.forms import ProjectEvaluationForm
 from selfeval.models import SelfEvaluation
 from selfeval.preview import preview_scores
-from selfeval.printing import evaluation_html, pdf_filename, pdf_storage, store_pdf, stored_pdf
+from selfeval.printing import evaluation_html, pdf_filename, pdf_storage, stored_pdf
 from selfeval.rulebook import project_findings, report_findings
 from selfeval.selectors import evaluation_report, project_evaluation_row
 from selfeval.tasks import evaluation_pdf_render
@@ -192,14 +191,12 @@ def print_html(request, department_code: str, year: int):
 @login_required
 @require_GET_in_scope
 def print_pdf(request, department_code: str, year: int):
-    """The PDF, laid out here for a document of up to REPORTS_INLINE_PARTS projects; a larger one is laid out by
-    the task worker while the reader sees a page that reloads until it is ready."""
+    """The PDF when it is stored; otherwise a task worker lays it out (web processes lay nothing out) while the
+    reader sees a page that reloads until it is ready."""
     document = get_document_for_user(request.user, department_code=department_code, year=year)
     _evaluation_or_404(document)
     report = evaluation_report(document)
     name, ready = stored_pdf(report)
-    if not ready and len(report.projects) <= settings.REPORTS_INLINE_PARTS:
-        name, ready = store_pdf(report), True
     if not ready and cache.add(f"selfeval-pdf-{name}", True, timeout=PDF_JOB_SECONDS):
         evaluation_pdf_render.enqueue(document.pk)
         name, ready = stored_pdf(report)

@@ -3,9 +3,8 @@ the two steps, named by a token kept in the user's session."""
 
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,8 +16,8 @@ from workbooks.reader import WORKBOOK, Problem, WorkbookInvalid
 SESSION_KEY = "selfeval_uploads"
 
 
-def _storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.WORKBOOK_UPLOAD_DIR)
+def _storage():
+    return storages["workbook_uploads"]
 
 
 def _name(token: str) -> str:

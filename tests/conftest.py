@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -16,6 +17,28 @@ def site_language():
     """Every test starts in the site's language: a request in English leaves English active in its thread."""
     with translation.override("zh-hans"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a claim or a count cached by an earlier test must not leak in."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def file_storages(settings, tmp_path):
+    """Every named storage but static files in a folder of the test's own, never in the checkout's var/."""
+    root = tmp_path / "storages"
+    local = "django.core.files.storage.FileSystemStorage"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        **{
+            name: {"BACKEND": local, "OPTIONS": {"location": str(root / name)}}
+            for name in settings.STORAGES
+            if name != "staticfiles"
+        },
+    }
+    return root
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@
 
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import storages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -52,15 +51,24 @@ def template_download(request):
 UPLOAD_LIFETIME = timedelta(days=1)
 
 
-def _upload_path(token) -> Path:
-    return Path(settings.WORKBOOK_UPLOAD_DIR) / f"{token}.xlsx"
+def _uploads():
+    """Where uploads wait: a named storage, so every app server sees the file whatever server took the upload."""
+    return storages["workbook_uploads"]
+
+
+def _upload_name(token) -> str:
+    return f"{token}.xlsx"
 
 
 def _remove_stale_uploads() -> None:
-    cutoff = (timezone.now() - UPLOAD_LIFETIME).timestamp()
-    for path in Path(settings.WORKBOOK_UPLOAD_DIR).glob("*.xlsx"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+    cutoff = timezone.now() - UPLOAD_LIFETIME
+    try:
+        names = _uploads().listdir("")[1]
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name.endswith(".xlsx") and _uploads().get_modified_time(name) < cutoff:
+            _uploads().delete(name)
 
 
 def _forget_upload(request, token: str) -> None:
@@ -68,7 +76,7 @@ def _forget_upload(request, token: str) -> None:
     if token in pending:
         pending.remove(token)
         request.session[SESSION_KEY] = pending
-    _upload_path(token).unlink(missing_ok=True)
+    _uploads().delete(_upload_name(token))
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,13 +94,9 @@ def import_workbook(request):
             context.update(problems=invalid.problems, warnings=invalid.warnings)
             return render(request, "workbooks/import.html", context, status=422)
         token = str(uuid.uuid4())
-        path = _upload_path(token)
-        path.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_uploads()
         upload.seek(0)
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        _uploads().save(_upload_name(token), upload)
         request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
         context.update(
             result=result,
@@ -105,7 +109,8 @@ def import_workbook(request):
 def _confirm(request):
     form = ConfirmForm(request.POST)
     token = str(form.data.get("token", ""))
-    if not form.is_valid() or token not in request.session.get(SESSION_KEY, []) or not _upload_path(token).exists():
+    pending = request.session.get(SESSION_KEY, [])
+    if not form.is_valid() or token not in pending or not _uploads().exists(_upload_name(token)):
         return render(
             request,
             "workbooks/import.html",
@@ -113,11 +118,12 @@ def _confirm(request):
             status=400,
         )
     try:
-        result = workbook_import(
-            source=_upload_path(token),
-            user=request.user,
-            expected_revision=form.cleaned_data["revision"],
-        )
+        with _uploads().open(_upload_name(token), "rb") as source:
+            result = workbook_import(
+                source=source,
+                user=request.user,
+                expected_revision=form.cleaned_data["revision"],
+            )
     except WorkbookInvalid as invalid:
         _forget_upload(request, token)
         return render(

@@ -10,6 +10,7 @@ from projects.models import Document
 from projects.selectors import document_report
 from reports import pdf as report_pdf
 from reports.pdf import build_pdf, document_sources
+from tests.conftest import grow_document
 from tests.reports.texts import expected_texts, footer_number, missing_in_order, norm, pdf_pages
 
 
@@ -39,10 +40,12 @@ def count_layouts(monkeypatch):
 def toc_lines(content: bytes) -> list[tuple[str, int]]:
     """(title, number) of each 目录 line, read by position from the page titled 目录."""
     reader = PdfReader(io.BytesIO(content))
-    entries, pending = [], ""
+    entries, pending, in_toc = [], "", False
     for page in reader.pages:
         text = page.extract_text(extraction_mode="layout")
-        if "目" not in text or not re.search(r"目\s*录", text):
+        # The 目录 starts on the page titled 目录 and runs on over the pages of leader-dotted lines after it.
+        in_toc = bool(re.search(r"目\s*录", text)) or (in_toc and bool(re.search(r"\.{5,}\s*\d+", text)))
+        if not in_toc:
             continue
         for line in text.splitlines():
             line = re.sub(r"\s+", " ", line).strip()
@@ -189,7 +192,7 @@ def test_page_numbers_follow_a_project_that_grows_a_page(seed):
 def test_progress_counts_parts_up_to_all_of_them(seed):
     heard = []
     render(seed, progress=lambda done, total: heard.append((done, total)))
-    parts = 2 + seed.projects.count()
+    parts = 3 + seed.projects.count()
     assert heard[-1] == (parts, parts)
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
 
@@ -238,3 +241,31 @@ def test_page_and_toc_numbers_are_drawn_in_the_body_font(seed_pdf):
     assert len(number_fonts) == 1
     assert number_fonts.pop().endswith("+Noto-Serif-CJK-SC")
     assert "/BPNum" in pages[1]  # the 目录
+
+
+def test_a_long_toc_runs_over_pages_with_every_number_right(seed):
+    grow_document(seed, copies=5)
+    content = render(seed).content
+    pages = pdf_pages(content)
+    entries = toc_lines(content)
+    assert len(entries) == 5 + seed.projects.count()
+    toc_pages = [page for page in pages if re.search(r"\.{5,}", page)]
+    assert len(toc_pages) >= 2
+    for title, number in entries[-3:]:
+        landing = next(i for i, page in enumerate(pages) if norm(page).startswith(title))
+        assert footer_number(pages[landing]) == number, title
+
+
+def test_renaming_a_project_lays_out_that_project_and_one_toc_page(seed, count_layouts):
+    grow_document(seed, copies=5)
+    render(seed)
+    count_layouts.clear()
+    seed.projects.filter(position=30).update(name="改名后的项目")
+    content = render(seed).content
+    assert len(count_layouts) == 1, "one layout call"
+    assert count_layouts[0].count('class="toc"') == 1
+    assert count_layouts[0].count('class="project"') == 1
+    assert (
+        "30.改名后的项目绩效目标表",
+        footer_number(next(p for p in pdf_pages(content) if norm(p).startswith("30.改名后的项目"))),
+    ) in toc_lines(content)

@@ -1,5 +1,3 @@
-import threading
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,7 +5,6 @@ from django.urls import reverse
 
 from projects.models import Department
 from reports import pdf as report_pdf
-from reports import views
 from tests.conftest import grow_document, make_user
 from tests.reports.texts import expected_texts, html_text, missing_in_order, norm, pdf_pages
 
@@ -142,33 +139,53 @@ def test_repeated_download_of_an_unchanged_document_is_served_without_rendering(
     assert second == first
 
 
-def test_an_edit_changes_the_etag_and_renders_only_the_edited_project(client, member, seed, layouts):
+def test_an_edit_renders_the_edited_project_before_anyone_asks(
+    client, member, seed, layouts, django_capture_on_commit_callbacks
+):
     client.force_login(member)
     before, _ = download(client)
     layouts.clear()
-    seed.projects.filter(position=4).update(goal="1.对困难职工进行生活救助和节日慰问。（修订）")
+    with django_capture_on_commit_callbacks(execute=True):
+        seed.projects.filter(position=4).update(goal="1.对困难职工进行生活救助和节日慰问。（修订）")
+    assert len(layouts) == 1, "the change itself rendered the edited project, and only it"
     after, content = download(client, if_none_match=before["ETag"])
+    assert len(layouts) == 1, "the download is a file read"
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
-    assert len(layouts) == 1
     assert "（修订）" in "".join(pdf_pages(content))
 
 
-def test_approval_changes_the_etag_since_the_cover_loses_its_draft_mark(client, member, seed):
+def test_approval_changes_the_etag_since_the_cover_loses_its_draft_mark(
+    client, member, seed, django_capture_on_commit_callbacks
+):
     client.force_login(member)
     before, _ = download(client)
-    seed.status = seed.Status.APPROVED
-    seed.save(update_fields=["status"])
+    with django_capture_on_commit_callbacks(execute=True):
+        seed.status = seed.Status.APPROVED
+        seed.save(update_fields=["status"])
     after, content = download(client)
     assert after["ETag"] != before["ETag"]
     assert "草案" not in pdf_pages(content)[0]
 
 
-def test_large_render_shows_progress_and_offers_the_last_complete_pdf(client, member, seed, settings):
+def test_renaming_the_department_renders_its_cover_again(client, member, seed, django_capture_on_commit_callbacks):
+    client.force_login(member)
+    download(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        seed.department.name = "正定县总工会（新）"
+        seed.department.save()
+    _, content = download(client)
+    assert "正定县总工会（新）" in pdf_pages(content)[0]
+
+
+def test_a_pending_render_shows_progress_and_offers_the_last_complete_pdf(
+    client, member, seed, queued_tasks, django_capture_on_commit_callbacks
+):
     client.force_login(member)
     _, old = download(client)
-    seed.projects.filter(position=1).update(purpose="对困难职工及劳模帮扶救助（新）")
-    settings.REPORTS_INLINE_PARTS = 0
+    queued_tasks.hold()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed.projects.filter(position=1).update(purpose="对困难职工及劳模帮扶救助（新）")
     waiting = client.get(PDF_URL)
     assert waiting.status_code == 202
     assert waiting["Retry-After"] == "2"
@@ -177,27 +194,34 @@ def test_large_render_shows_progress_and_offers_the_last_complete_pdf(client, me
     assert "正在生成" in page
     assert "下载上一版本" in page
     assert "共 11 页" in page
-    for thread in threading.enumerate():
-        if thread.name == "render-711-2022":
-            thread.join(timeout=120)
-    previous = client.get(PDF_URL, {"version": "previous"})
+    previous, content = download_previous(client)
     assert previous.status_code == 200
+    assert content == old
+    queued_tasks.run()
     fresh, content = download(client)
     assert fresh.status_code == 200
     assert "（新）" in "".join(pdf_pages(content))
-    assert content != old
 
 
-def test_a_second_request_while_rendering_does_not_start_another_render(client, member, seed, settings, monkeypatch):
-    started = []
-    monkeypatch.setattr(views.threading, "Thread", lambda **kwargs: started.append(kwargs) or _Idle())
-    settings.REPORTS_INLINE_PARTS = 0
+def test_a_first_download_waits_for_the_worker_and_lays_out_nothing_itself(client, member, seed, queued_tasks, layouts):
+    queued_tasks.hold()
+    client.force_login(member)
+    waiting = client.get(PDF_URL)
+    assert waiting.status_code == 202
+    assert layouts == []
+    assert report_pdf._pools == {}, "the web process forked no layout process"
+    assert "下载上一版本" not in waiting.content.decode()
+    assert client.get(PDF_URL, {"version": "previous"}).status_code == 404
+
+
+def test_requests_while_a_render_is_pending_enqueue_nothing_more(client, member, seed, queued_tasks):
+    queued_tasks.hold()
     client.force_login(member)
     assert client.get(PDF_URL).status_code == 202
     assert client.get(PDF_URL).status_code == 202
-    assert len(started) == 1
+    assert len(queued_tasks.pending()) == 1
 
 
-class _Idle:
-    def start(self):
-        pass
+def download_previous(client):
+    response = client.get(PDF_URL, {"version": "previous"})
+    return response, b"".join(response.streaming_content) if response.streaming else response.content

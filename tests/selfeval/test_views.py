@@ -151,8 +151,7 @@ def test_an_upload_with_errors_lists_them_by_cell(client, evaluation, seed, fill
     assert [p.where for p in response.context["problems"]] == ["自评项目!E2"]
 
 
-def test_a_large_pdf_is_laid_out_by_the_worker_and_then_served(client, evaluation, filler, settings, monkeypatch):
-    settings.REPORTS_INLINE_PARTS = 2
+def test_the_pdf_is_laid_out_by_the_worker_and_then_served(client, evaluation, filler, monkeypatch):
     enqueued = []
     monkeypatch.setattr("selfeval.views.evaluation_pdf_render", SimpleNamespace(enqueue=enqueued.append))
     client.force_login(filler)

@@ -15,11 +15,6 @@ from tests.workbooks.workbook_helpers import db_state, edited, export_bytes
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(settings, tmp_path):
-    settings.WORKBOOK_UPLOAD_DIR = tmp_path / "uploads"
-
-
 @pytest.fixture
 def member(seed, django_user_model):
     return make_user(django_user_model, "member", role="填报人", departments=[seed.department])
@@ -169,9 +164,9 @@ def test_a_token_from_another_session_is_refused(client, member, seed, django_us
     assert "上传的文件已失效" in response.content.decode()
 
 
-def test_previewed_uploads_are_kept_until_confirmed_and_stale_ones_are_removed(client, member, seed, settings):
-    uploads = settings.WORKBOOK_UPLOAD_DIR
-    uploads.mkdir()
+def test_previewed_uploads_are_kept_until_confirmed_and_stale_ones_are_removed(client, member, seed, file_storages):
+    uploads = file_storages / "workbook_uploads"
+    uploads.mkdir(parents=True)
     stale = uploads / "00000000-0000-0000-0000-000000000000.xlsx"
     stale.write_bytes(b"old")
     os.utime(stale, (0, 0))

@@ -205,7 +205,7 @@ def test_department_editor_rolls_over_with_the_button_and_sees_the_list(client, 
 
 def test_the_checklist_stays_on_the_new_document_until_marked_done(client, seed, filler, dept_reviewer):
     client.force_login(filler)
-    client.post(rollover_url(seed))
+    client.post(rollover_url(seed), CONFIRMED)
     document_url = reverse("projects:document", args=["711", 2023])
     for url in (reverse("workflow:status", args=["711", 2023]), document_url):
         assert "结转后请核对（自2022年文本结转）" in client.get(url).content.decode()
