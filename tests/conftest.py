@@ -1,9 +1,12 @@
 """Shared test objects: the seed document, users by role, and a way to grow the data."""
 
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
@@ -39,6 +42,27 @@ def file_storages(settings, tmp_path):
         },
     }
     return root
+
+
+DATA_MIGRATIONS = [
+    ("indicators.migrations.0003_frameworks", "create_frameworks"),
+    ("projects.migrations.0002_roles", "create_roles"),
+]
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """The roles and indicator frameworks that migrations create.
+
+    Tests that need committed data (the browser tests' live server, a real task worker process) run as
+    transactional tests, whose teardown empties every table, including what data migrations made. Django's
+    serialized rollback cannot be relied on here: Playwright's sync API runs the test in a context where the
+    connection carrying the serialized copy is not the one in use. Running the migrations' own (idempotent)
+    functions again restores exactly what they create.
+    """
+    ContentType.objects.clear_cache()
+    for module, function in DATA_MIGRATIONS:
+        getattr(import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture

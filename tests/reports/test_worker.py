@@ -19,7 +19,7 @@ from reports.tasks import enqueue_render
 from tests.conftest import grow_document
 from tests.reports.texts import pdf_pages
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migration_data")]
 
 ROOT = Path(__file__).resolve().parents[2]
 STALE_SECONDS = 3

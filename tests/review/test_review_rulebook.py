@@ -28,7 +28,7 @@ def test_the_rulebook_lists_every_rule_with_severity_and_source():
 def test_the_check_option_fails_when_the_file_is_stale(monkeypatch, tmp_path):
     stale = tmp_path / "review-rules.md"
     stale.write_text("旧版本\n", encoding="utf-8")
-    monkeypatch.setattr("review.management.commands.review_rulebook.RULEBOOK", stale)
+    monkeypatch.setattr("review.management.commands.review_rulebook.Command.page", str(stale))
     with pytest.raises(CommandError, match="不一致"):
         call_command("review_rulebook", "--check")
     call_command("review_rulebook", stdout=StringIO())

@@ -32,7 +32,7 @@ def test_the_rulebook_lists_every_check_and_the_settings_with_their_source():
 def test_the_check_option_fails_when_the_file_is_stale(monkeypatch, tmp_path):
     stale = tmp_path / "selfeval-rules.md"
     stale.write_text("旧版本\n", encoding="utf-8")
-    monkeypatch.setattr("selfeval.management.commands.selfeval_rulebook.RULEBOOK", stale)
+    monkeypatch.setattr("selfeval.management.commands.selfeval_rulebook.Command.page", str(stale))
     with pytest.raises(CommandError, match="不一致"):
         call_command("selfeval_rulebook", "--check")
     call_command("selfeval_rulebook", stdout=StringIO())

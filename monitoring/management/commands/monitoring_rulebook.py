@@ -1,26 +1,13 @@
-from pathlib import Path
-
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-
 from monitoring.rulebook import rulebook_markdown
+from review.rulebook_doc import RulebookDocCommand
 
-RULEBOOK = Path(settings.BASE_DIR) / "docs" / "monitoring-rules.md"
 
-
-class Command(BaseCommand):
+class Command(RulebookDocCommand):
     help = (
         "根据 monitoring/lights.py 和 monitoring/checks.py 生成 docs/monitoring-rules.md；--check 只检查文件是否最新。"
     )
+    page = "docs/monitoring-rules.md"
+    sources = "代码"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--check", action="store_true", help="文件与代码不一致时退出码为1，不写文件")
-
-    def handle(self, *args, check, **options):
-        text = rulebook_markdown()
-        if check:
-            if not RULEBOOK.exists() or RULEBOOK.read_text(encoding="utf-8") != text:
-                raise CommandError("docs/monitoring-rules.md 与代码不一致，请运行 monitoring_rulebook。")
-            return
-        RULEBOOK.write_text(text, encoding="utf-8")
-        self.stdout.write(f"已写入 {RULEBOOK}")
+    def markdown(self):
+        return rulebook_markdown()

@@ -1,37 +1,14 @@
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-
+from workbooks.commands import WorkbookImportCommand
 from workbooks.importer import workbook_import
-from workbooks.reader import WorkbookInvalid
 
 
-class Command(BaseCommand):
+class Command(WorkbookImportCommand):
     help = "导入 Excel 工作簿：全部检查通过才在一个事务中写入，否则列出每个错误（工作表!单元格）且不写入。"
+    dry_run_help = "只检查并列出将要新增、修改、删除的内容，不写入"
+    change_prefix = ""
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help=".xlsx 文件")
-        parser.add_argument("--dry-run", action="store_true", help="只检查并列出将要新增、修改、删除的内容，不写入")
-        parser.add_argument("--user", help="以该用户的身份导入（检查其权限，并记入修改历史）")
+    def import_workbook(self, *, source, user, dry_run):
+        return workbook_import(source=source, user=user, dry_run=dry_run)
 
-    def handle(self, *args, file, dry_run, user=None, **options):
-        by = None
-        if user:
-            by = get_user_model().objects.filter(username=user).first()
-            if by is None:
-                raise CommandError(f"找不到用户“{user}”。")
-        try:
-            result = workbook_import(source=file, user=by, dry_run=dry_run)
-        except FileNotFoundError:
-            raise CommandError(f"找不到文件“{file}”。") from None
-        except WorkbookInvalid as invalid:
-            for warning in invalid.warnings:
-                self.stderr.write(f"提示：{warning}")
-            for problem in invalid.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(f"共 {len(invalid.problems)} 个错误，未导入任何内容。") from None
-        for warning in result.warnings:
-            self.stdout.write(f"提示：{warning}")
-        for change in result.changes:
-            self.stdout.write(str(change))
-        verb = "试运行（未写入）" if dry_run else "已导入"
-        self.stdout.write(f"{verb}：{result.document}。{result.summary}")
+    def imported(self, result):
+        return result.document
