@@ -42,7 +42,7 @@ def build(projects: int, indicators: int) -> None:
         department=department,
         year=2022,
         prepared_by="正定县总工会",
-        reviewed_by="正定县财政局",
+        approving_authority="正定县财政局",
         framework=Framework.objects.get(code="legacy"),
     )
     subcategories = list(Subcategory.objects.filter(category__framework__code="legacy").order_by("category", "id"))

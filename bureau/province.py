@@ -92,7 +92,7 @@ def _build_batch(codes: list[str], *, size: ProvinceSize, seed: Document, templa
             department=d,
             year=size.year,
             prepared_by=d.name,
-            reviewed_by=seed.reviewed_by,
+            approving_authority=seed.approving_authority,
             framework=seed.framework,
             checkpoint_months=list(PLAN_SHARES),
         )

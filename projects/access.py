@@ -94,8 +94,8 @@ _ACTION_RULES: dict[Action, tuple[str | None, bool]] = {
     Action.EDIT: ("projects.change_project", True),
     Action.IMPORT: ("projects.change_project", True),
     Action.SUBMIT: ("projects.submit_document", True),
-    Action.APPROVE: ("projects.review_document", False),
-    Action.RETURN: ("projects.review_document", False),
+    Action.APPROVE: ("projects.approve_document", False),
+    Action.RETURN: ("projects.approve_document", False),
     Action.ROLLOVER: ("projects.add_document", True),
 }
 

@@ -201,7 +201,7 @@ class DocumentForm(RevisionMixin, forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = ["prepared_by", "reviewed_by", "checkpoint_months"]
+        fields = ["prepared_by", "approving_authority", "checkpoint_months"]
 
 
 class RowForm(forms.ModelForm):

@@ -116,7 +116,7 @@ class Document(PlainTextModel):
     year = models.PositiveSmallIntegerField(_("年度"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     prepared_by = models.CharField(_("编制单位"), max_length=100)
-    reviewed_by = models.CharField(_("审核单位"), max_length=100)
+    approving_authority = models.CharField(_("审核单位"), max_length=100)
     framework = models.ForeignKey(
         "indicators.Framework", on_delete=models.PROTECT, related_name="documents", verbose_name=_("指标体系")
     )
@@ -150,7 +150,7 @@ class Document(PlainTextModel):
                 violation_error_message=_("状态无效。"),
             ),
             models.CheckConstraint(
-                condition=~Q(prepared_by="") & ~Q(reviewed_by=""),
+                condition=~Q(prepared_by="") & ~Q(approving_authority=""),
                 name="document_cover_texts_required",
                 violation_error_message=_("编制单位和审核单位不能为空。"),
             ),
@@ -160,7 +160,7 @@ class Document(PlainTextModel):
         verbose_name_plural = _("部门预算绩效文本")
         permissions = [
             ("submit_document", _("可提交本部门的绩效文本")),
-            ("review_document", _("可审核绩效文本（通过或退回）")),
+            ("approve_document", _("可审核绩效文本（通过或退回）")),
         ]
 
     def __str__(self):

@@ -13,7 +13,7 @@ from projects.models import DepartmentGoal, Document, Project
 from projects.money import format_money
 
 PROJECT_FIELDS = ("unit", "code", "name", "budget", "fiscal_funds", "other_funds", "purpose", "goal")
-DOCUMENT_FIELDS = ("prepared_by", "reviewed_by", "checkpoint_months")
+DOCUMENT_FIELDS = ("prepared_by", "approving_authority", "checkpoint_months")
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def document(department, legacy_framework):
         department=department,
         year=2022,
         prepared_by="正定县测试局",
-        reviewed_by="正定县财政局",
+        approving_authority="正定县财政局",
         framework=legacy_framework,
     )
 

@@ -120,7 +120,7 @@ def document_rows(document: Document) -> list[tuple[str, str]]:
         (fmt.DEPARTMENT_NAME, document.department.name),
         (fmt.YEAR, str(document.year)),
         (fmt.PREPARED_BY, document.prepared_by),
-        (fmt.REVIEWED_BY, document.reviewed_by),
+        (fmt.APPROVING_AUTHORITY, document.approving_authority),
         (fmt.FRAMEWORK, document.framework.name),
     ]
 

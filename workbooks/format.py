@@ -32,14 +32,14 @@ DEPARTMENT_CODE = "部门编码"
 DEPARTMENT_NAME = "部门名称"
 YEAR = "年度"
 PREPARED_BY = "编制单位"
-REVIEWED_BY = "审核单位"
+APPROVING_AUTHORITY = "审核单位"
 FRAMEWORK = "指标体系"
 DOCUMENT_FIELDS = (
     Column(DEPARTMENT_CODE),
     Column(DEPARTMENT_NAME),
     Column(YEAR),
     Column(PREPARED_BY),
-    Column(REVIEWED_BY),
+    Column(APPROVING_AUTHORITY),
     Column(FRAMEWORK, required=False),
 )
 

@@ -63,7 +63,7 @@ INDICATOR_SHOWN_FIELDS = {
 }
 DOCUMENT_FIELDS = {
     "prepared_by": gettext_lazy("编制单位"),
-    "reviewed_by": gettext_lazy("审核单位"),
+    "approving_authority": gettext_lazy("审核单位"),
     "framework_id": gettext_lazy("指标体系"),
 }
 
@@ -299,7 +299,7 @@ class _Plan:
                 department=department,
                 year=data.year,
                 prepared_by=data.prepared_by,
-                reviewed_by=data.reviewed_by,
+                approving_authority=data.approving_authority,
                 framework=data.framework,
                 checkpoint_months=data.checkpoint_months,
             )
@@ -307,7 +307,7 @@ class _Plan:
         else:
             wanted = {
                 "prepared_by": data.prepared_by,
-                "reviewed_by": data.reviewed_by,
+                "approving_authority": data.approving_authority,
                 "framework_id": data.framework.pk,
             }
             fields = [name for name in DOCUMENT_FIELDS if getattr(document, name) != wanted[name]]

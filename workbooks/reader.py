@@ -95,7 +95,7 @@ class WorkbookData:
     department_name_cell: str
     year: int
     prepared_by: str
-    reviewed_by: str
+    approving_authority: str
     framework: Framework
     checkpoint_months: list[int]
     units: dict[str, str]
@@ -446,13 +446,13 @@ class _Reader(SheetReader):
             "department_name": text(fmt.DEPARTMENT_NAME),
             "department_name_cell": cells.get(fmt.DEPARTMENT_NAME, sheet.name),
             "prepared_by": text(fmt.PREPARED_BY),
-            "reviewed_by": text(fmt.REVIEWED_BY),
+            "approving_authority": text(fmt.APPROVING_AUTHORITY),
         }
         checks = [
             (fmt.DEPARTMENT_CODE, Department, "code", result["department_code"]),
             (fmt.DEPARTMENT_NAME, Department, "name", result["department_name"]),
             (fmt.PREPARED_BY, Document, "prepared_by", result["prepared_by"]),
-            (fmt.REVIEWED_BY, Document, "reviewed_by", result["reviewed_by"]),
+            (fmt.APPROVING_AUTHORITY, Document, "approving_authority", result["approving_authority"]),
         ]
         for key, model, field_name, value in checks:
             if key in values:
@@ -674,7 +674,7 @@ def read_workbook(source) -> WorkbookData:
         department_name_cell=document["department_name_cell"],
         year=document["year"],
         prepared_by=document["prepared_by"],
-        reviewed_by=document["reviewed_by"],
+        approving_authority=document["approving_authority"],
         framework=document["framework"],
         checkpoint_months=months,
         units=units,

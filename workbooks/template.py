@@ -45,7 +45,7 @@ def template_workbook(framework: Framework) -> Workbook:
             (fmt.DEPARTMENT_NAME, EXAMPLE_DEPARTMENT[1]),
             (fmt.YEAR, "2022"),
             (fmt.PREPARED_BY, EXAMPLE_DEPARTMENT[1]),
-            (fmt.REVIEWED_BY, "正定县财政局"),
+            (fmt.APPROVING_AUTHORITY, "正定县财政局"),
             (fmt.FRAMEWORK, framework.name),
         ],
     )

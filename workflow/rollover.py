@@ -70,7 +70,7 @@ def document_rollover(*, document: Document, to_year: int, user=None) -> Rollove
         year=to_year,
         status=Document.Status.DRAFT,
         prepared_by=document.prepared_by,
-        reviewed_by=document.reviewed_by,
+        approving_authority=document.approving_authority,
         framework=document.framework,
         checkpoint_months=list(document.checkpoint_months),
     )

@@ -20,7 +20,7 @@ def make_departments(db, legacy_framework, django_user_model):
                 department=department,
                 year=2022,
                 prepared_by=department.name,
-                reviewed_by="正定县财政局",
+                approving_authority="正定县财政局",
                 framework=legacy_framework,
             )
             for position in (1, 2):

@@ -112,7 +112,7 @@ def test_reverting_another_departments_document_into_mine_moves_nothing(
         "department": project.document.department.pk,
         "year": 2022,
         "prepared_by": "x",
-        "reviewed_by": "x",
+        "approving_authority": "x",
         "framework": seed.framework_id,
     }
     assert client.post(url, posted).status_code == 404

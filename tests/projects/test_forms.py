@@ -40,7 +40,7 @@ def indicator_form(seed, **changes):
 
 
 def document_form(seed, **changes):
-    data = {"prepared_by": "正定县总工会", "reviewed_by": "正定县财政局", "checkpoint_months": "3, 6, 10, 12"}
+    data = {"prepared_by": "正定县总工会", "approving_authority": "正定县财政局", "checkpoint_months": "3, 6, 10, 12"}
     form = DocumentForm({**data, **changes}, instance=seed)
     form.is_valid()
     return form
@@ -215,9 +215,9 @@ def test_checkpoint_months_rules(seed, typed, message):
 
 
 def test_cover_texts_are_required(seed):
-    errors = document_form(seed, prepared_by="", reviewed_by="").errors
+    errors = document_form(seed, prepared_by="", approving_authority="").errors
     assert errors["prepared_by"] == ["这个字段是必填项。"]
-    assert errors["reviewed_by"] == ["这个字段是必填项。"]
+    assert errors["approving_authority"] == ["这个字段是必填项。"]
 
 
 def test_goal_text_is_required(seed):

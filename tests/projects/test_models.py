@@ -42,7 +42,7 @@ def test_one_document_per_department_and_year(document):
         department=document.department,
         year=2022,
         prepared_by="a",
-        reviewed_by="b",
+        approving_authority="b",
         framework=document.framework,
     )
     assert "该部门该年度的绩效文本已存在。" in clean_errors(duplicate)["__all__"]

@@ -19,7 +19,7 @@ def test_seed_has_six_projects_in_unit_711001_with_the_right_budgets(seed):
 
 def test_seed_cover_and_framework(seed):
     assert (seed.department.code, seed.department.name, seed.year) == ("711", "正定县总工会", 2022)
-    assert (seed.prepared_by, seed.reviewed_by, seed.status) == ("正定县总工会", "正定县财政局", "draft")
+    assert (seed.prepared_by, seed.approving_authority, seed.status) == ("正定县总工会", "正定县财政局", "draft")
     assert seed.checkpoint_months == [3, 6, 10, 12]
     assert seed.framework.code == "legacy"
 

@@ -40,7 +40,7 @@ def test_page_shows_cover_texts_months_and_all_eighteen_goals(seed, filler, clie
 
 def test_cover_texts_and_months_are_saved_and_the_revision_moves_on(seed, client, url, data):
     data.update(
-        {"prepared_by": "正定县总工会办公室", "reviewed_by": "正定县财政局", "checkpoint_months": "3，6，9，12"}
+        {"prepared_by": "正定县总工会办公室", "approving_authority": "正定县财政局", "checkpoint_months": "3，6，9，12"}
     )
     response = client.post(url, data)
     assert response.status_code == 302
@@ -110,7 +110,7 @@ def test_an_error_in_one_goal_saves_nothing_and_keeps_the_input(seed, client, ur
 
 def test_stale_save_is_refused_shows_what_changed_and_keeps_the_typed_input(seed, client, url, data):
     other = page_data(client.get(url))
-    other["reviewed_by"] = "石家庄市财政局"
+    other["approving_authority"] = "石家庄市财政局"
     other["goals-overall-0-text"] = "别人改写的总体目标"
     assert client.post(url, other).status_code == 302
 
@@ -132,13 +132,13 @@ def test_stale_save_is_refused_shows_what_changed_and_keeps_the_typed_input(seed
     assert resend["revision"] == 1
     assert client.post(url, resend).status_code == 302
     seed.refresh_from_db()
-    assert (seed.prepared_by, seed.reviewed_by, seed.revision) == ("我填写的编制单位", "石家庄市财政局", 2)
+    assert (seed.prepared_by, seed.approving_authority, seed.revision) == ("我填写的编制单位", "石家庄市财政局", 2)
     assert goal_texts(seed, "overall")[0] == "别人改写的总体目标"
 
 
 def test_stale_save_highlights_the_goal_both_people_rewrote(seed, client, url, data):
     other = page_data(client.get(url))
-    other["reviewed_by"] = "石家庄市财政局"
+    other["approving_authority"] = "石家庄市财政局"
     other["goals-overall-0-text"] = "别人改写的总体目标"
     assert client.post(url, other).status_code == 302
 
@@ -148,7 +148,7 @@ def test_stale_save_highlights_the_goal_both_people_rewrote(seed, client, url, d
     assert [change.what for change in conflict.changed_by_both] == ["总体绩效目标"]
     overall = response.context["goal_formsets"][0]
     assert "changed-by-both" in str(overall.forms[0]["text"])
-    assert "changed-by-both" not in str(response.context["form"]["reviewed_by"])
+    assert "changed-by-both" not in str(response.context["form"]["approving_authority"])
 
 
 def test_read_only_reader_sees_goals_as_disabled_fields(seed, django_user_model, client, url):

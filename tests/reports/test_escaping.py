@@ -20,7 +20,7 @@ def poison_every_text_field(document: Document) -> list[str]:
     """Puts markup and formulas into every free-text field of the document; returns the texts written."""
     Department.objects.filter(pk=document.department_id).update(name=f"{SCRIPT}部门")
     BudgetUnit.objects.filter(department=document.department).update(name=f"{FORMULA}单位")
-    Document.objects.filter(pk=document.pk).update(prepared_by=f"{SCRIPT}编", reviewed_by=f"{FORMULA}审")
+    Document.objects.filter(pk=document.pk).update(prepared_by=f"{SCRIPT}编", approving_authority=f"{FORMULA}审")
     DepartmentGoal.objects.filter(document=document, kind="overall").update(text=f"{FORMULA}目标")
     DepartmentGoal.objects.filter(document=document, kind="safeguard").update(text=f"{SCRIPT}措施")
     DepartmentGoal.objects.filter(document=document, kind="itemized").update(text="+1+2分项")

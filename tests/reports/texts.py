@@ -20,7 +20,7 @@ def expected_texts(document: Document) -> list[str]:
     texts = [document.department.name, f"{document.year}年部门预算绩效文本"]
     if document.status != Document.Status.APPROVED:
         texts.append("（草案）")
-    texts += [f"{document.prepared_by}编制", f"{document.reviewed_by}审核", "第一部分", "部门整体绩效目标"]
+    texts += [f"{document.prepared_by}编制", f"{document.approving_authority}审核", "第一部分", "部门整体绩效目标"]
     for n, kind in enumerate(DepartmentGoal.Kind, 1):
         texts.append(f"{chinese_numeral(n)}、{kind.label}")
         goals = document.goals.filter(kind=kind).order_by("position", "id")

@@ -37,7 +37,7 @@ def test_rollover_copies_the_whole_document_into_a_new_draft(seed, filler):
     result = document_rollover(document=seed, to_year=2023, user=filler)
     new = result.document
     assert (new.department, new.year, new.status) == (seed.department, 2023, Status.DRAFT)
-    assert (new.prepared_by, new.reviewed_by, new.framework, new.checkpoint_months) == (
+    assert (new.prepared_by, new.approving_authority, new.framework, new.checkpoint_months) == (
         "正定县总工会",
         "正定县财政局",
         seed.framework,
