@@ -3,7 +3,7 @@ rows of last year (历史标准). Both are read as plain rows, one query each, s
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from indicators.models import Indicator
 from library.models import LibraryEntry
@@ -84,10 +84,12 @@ def last_year_rows(*, document: Document, place: Place, typed: str, hints: Proje
             subcategory__name=place.subcategory,
         )
         .order_by("project_id", "position", "id")
-        .values("project__code", *LAST_YEAR_FIELDS)
+        # The year's self-evaluation, where there is one, says what was actually reached.
+        .values("project__code", *LAST_YEAR_FIELDS, actual=F("evaluation__actual_text"))
     )
     by_project: dict[str, list[dict]] = {}
     for row in rows:
+        row["actual"] = row["actual"] or ""
         by_project.setdefault(row.pop("project__code"), []).append(row)
     if not by_project:
         return []

@@ -112,7 +112,8 @@
     if (data.history.length) {
       heading(labels.historyLabel);
       data.history.forEach(function (row) {
-        option("last_year", row, row.name, row.description, labels.targetLabel + " " + row.value_text);
+        var reached = row.actual ? "；" + labels.actualLabel + " " + row.actual : "";
+        option("last_year", row, row.name, row.description, labels.targetLabel + " " + row.value_text + reached);
       });
     }
     if (data.suggestions.length) {

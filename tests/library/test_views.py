@@ -10,6 +10,8 @@ from openpyxl import load_workbook
 from library.models import LibraryEntry, ProjectType, Source
 from library.workbook import export_library
 from projects.models import Document
+from selfeval.demo import demo_selfevaluation
+from selfeval.models import IndicatorEvaluation
 from tests.conftest import make_user
 from workbooks.exporter import workbook_bytes
 from workflow.rollover import document_rollover
@@ -75,8 +77,22 @@ def test_last_years_row_of_the_same_project_is_found_by_code_without_the_year(cl
             "value_text": "≥95",
             "comparator": "≥",
             "unit": "",
+            "actual": "",
         }
     ]
+
+
+def test_last_years_row_shows_what_its_self_evaluation_says_was_reached(client, filler, seed):
+    demo_selfevaluation(document=seed)
+    Document.objects.filter(pk=seed.pk).update(status=Document.Status.APPROVED)
+    next_year = document_rollover(document=seed, to_year=2023).document
+    project = next_year.projects.order_by("position").first()
+    first = seed.projects.order_by("position").first()
+    reached = IndicatorEvaluation.objects.get(indicator__project=first, indicator__name="及时率")
+    client.force_login(filler)
+    [row] = ask(client, next_year, code=project.code, name=project.name)["history"]
+    assert (row["value_text"], row["actual"]) == ("≥95", reached.actual_text)
+    assert reached.actual_text
 
 
 def test_last_years_row_is_found_by_name_when_the_code_changed(client, filler, seed, next_year):
