@@ -1,6 +1,7 @@
 """The command behind every generated rulebook page (review, monitoring, self-evaluation): write the page from
 the code, or with --check fail when the page in docs/ no longer matches it."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -10,9 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 class RulebookDocCommand(BaseCommand):
     page = ""  # the page's path under the project, e.g. "docs/review-rules.md"
     sources = ""  # what the page is generated from, for the --check message
-
-    def markdown(self) -> str:
-        raise NotImplementedError
+    markdown: Callable[[], str]  # the page's text, from the code
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="文件与代码不一致时退出码为1，不写文件")

@@ -1,6 +1,8 @@
 """What every workbook import command does alike: read as a named user, write all or nothing, and list each
 problem by sheet and cell. The target, monitoring and self-evaluation commands differ only in what they import."""
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,16 +10,12 @@ from workbooks.reader import WorkbookInvalid
 
 
 class WorkbookImportCommand(BaseCommand):
+    # The import service (source, user, dry_run → result; raises WorkbookInvalid when any cell is wrong) and the
+    # result's attribute naming what the workbook was imported into, for the last line.
+    importer: Callable
+    imported_field: str
     dry_run_help = "只检查并列出将要修改的内容，不写入"
     change_prefix = "修改 "
-
-    def import_workbook(self, *, source, user, dry_run):
-        """The import service's result; raises WorkbookInvalid when any cell is wrong."""
-        raise NotImplementedError
-
-    def imported(self, result) -> object:
-        """What the workbook was imported into, for the last line."""
-        raise NotImplementedError
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=".xlsx 文件")
@@ -31,7 +29,7 @@ class WorkbookImportCommand(BaseCommand):
             if by is None:
                 raise CommandError(f"找不到用户“{user}”。")
         try:
-            result = self.import_workbook(source=file, user=by, dry_run=dry_run)
+            result = self.importer(source=file, user=by, dry_run=dry_run)
         except FileNotFoundError:
             raise CommandError(f"找不到文件“{file}”。") from None
         except WorkbookInvalid as invalid:
@@ -45,4 +43,4 @@ class WorkbookImportCommand(BaseCommand):
         for change in result.changes:
             self.stdout.write(f"{self.change_prefix}{change}")
         verb = "试运行（未写入）" if dry_run else "已导入"
-        self.stdout.write(f"{verb}：{self.imported(result)}。{result.summary}")
+        self.stdout.write(f"{verb}：{getattr(result, self.imported_field)}。{result.summary}")

@@ -4,9 +4,5 @@ from workbooks.commands import WorkbookImportCommand
 
 class Command(WorkbookImportCommand):
     help = "导入运行监控工作簿：全部检查通过才在一个事务中写入，否则列出每个错误（工作表!单元格）且不写入。"
-
-    def import_workbook(self, *, source, user, dry_run):
-        return monitoring_import(source=source, user=user, dry_run=dry_run)
-
-    def imported(self, result):
-        return result.round
+    importer = staticmethod(monitoring_import)
+    imported_field = "round"

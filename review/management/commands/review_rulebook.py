@@ -6,6 +6,4 @@ class Command(RulebookDocCommand):
     help = "根据 review/rulebook.py 生成 docs/review-rules.md；--check 只检查文件是否最新。"
     page = "docs/review-rules.md"
     sources = "review/rulebook.py"
-
-    def markdown(self):
-        return rulebook_markdown()
+    markdown = staticmethod(rulebook_markdown)

@@ -8,6 +8,4 @@ class Command(RulebookDocCommand):
     )
     page = "docs/selfeval-rules.md"
     sources = "代码"
-
-    def markdown(self):
-        return rulebook_markdown()
+    markdown = staticmethod(rulebook_markdown)

@@ -6,9 +6,5 @@ class Command(WorkbookImportCommand):
     help = "导入 Excel 工作簿：全部检查通过才在一个事务中写入，否则列出每个错误（工作表!单元格）且不写入。"
     dry_run_help = "只检查并列出将要新增、修改、删除的内容，不写入"
     change_prefix = ""
-
-    def import_workbook(self, *, source, user, dry_run):
-        return workbook_import(source=source, user=user, dry_run=dry_run)
-
-    def imported(self, result):
-        return result.document
+    importer = staticmethod(workbook_import)
+    imported_field = "document"
